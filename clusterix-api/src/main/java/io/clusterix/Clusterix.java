@@ -1,0 +1,848 @@
+package io.clusterix;
+
+import io.clusterix.internal.Providers;
+import io.clusterix.internal.SerialExecutor;
+import io.clusterix.internal.Threads;
+import io.clusterix.spi.ClusterKeys;
+import io.clusterix.spi.HeartbeatResult;
+import io.clusterix.spi.HeartbeatStore;
+import io.clusterix.spi.JoinResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One node's membership in a cluster of processes that share a Redis server: it heartbeats, polls for dead nodes and
+ * tells its listeners when another node is down.
+ *
+ * <pre>{@code
+ * Clusterix cluster = Clusterix.builder(redisClient)   // a Jedis, Lettuce or Redisson client; backend via ServiceLoader
+ *         .nodeId("node1")
+ *         .build();
+ * cluster.onNodeDown(down -> cleanUpAfter(down.nodeId()));
+ * cluster.initializeNode().join();
+ * ...
+ * cluster.close();                                   // leave: one survivor hears "node down" (LEFT) at its next poll
+ * }</pre>
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li>Membership decisions use only the Redis server's clock; a wrong client clock changes nothing.</li>
+ *   <li>Each dead node is reported to exactly one live node of the cluster (the one whose poll removed it
+ *       atomically), with the dead node's incarnation.</li>
+ *   <li>A node that was declared dead while it was still running (a long pause, a partition) learns so on its next
+ *       heartbeat, emits an {@link EvictionEvent} and never heartbeats again under the lost incarnation.</li>
+ *   <li>Listeners run on the listener executor (by default a shared pool of clusterix threads), never on a Redis
+ *       client's I/O thread and never on the thread that sends heartbeats. Each listener has its own queue: it sees
+ *       events in order, and one that throws or blocks delays neither heartbeats nor other listeners. Futures
+ *       returned by this class complete on the listener executor too.</li>
+ *   <li>Background failures (a heartbeat or poll that fails or gets no reply within {@code timeout}) never throw into
+ *       the application; they go to {@link #onError} listeners and to SLF4J, and the node keeps trying.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Instances share one scheduler thread per JVM, so thousands of instances cost no thread each.
+ */
+public final class Clusterix implements AutoCloseable {
+    /** Default {@code heartbeatInterval}: 500 ms, as in the Node original. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(500);
+    /** Default {@code pollInterval}: 500 ms, as in the Node original. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+    /** Default {@code timeout}: 1000 ms, as in the Node original. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(1000);
+    /** Default {@code keyPrefix}. */
+    public static final String DEFAULT_KEY_PREFIX = "clusterix";
+    /** Longest accepted node id, in characters. */
+    public static final int MAX_NODE_ID_LENGTH = 256;
+
+    /** Most dead nodes claimed by one poll; a full batch makes the next poll run at once. */
+    static final int REAP_LIMIT = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Clusterix.class);
+    private static final long TOLERANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Extra wait before looking again at a live-looking id in {@link #initializeNode()}. */
+    private static final long JOIN_RECHECK_MARGIN_MILLIS = 5;
+
+    private enum State { NEW, JOINING, RUNNING, LEAVING, STOPPED, CLOSED }
+
+    private final HeartbeatStore store;
+    private final boolean ownsStore;
+    private final ClusterKeys keys;
+    private final String nodeId;
+    private final Duration heartbeatInterval;
+    private final Duration pollInterval;
+    private final Duration timeout;
+    private final long heartbeatNanos;
+    private final long pollNanos;
+    private final Executor listenerExecutor;
+    private final EvictionPolicy evictionPolicy;
+    private final ScheduledExecutorService scheduler = Threads.scheduler();
+
+    private final List<Listener<NodeDownEvent>> nodeDownListeners = new CopyOnWriteArrayList<>();
+    private final List<Listener<EvictionEvent>> evictionListeners = new CopyOnWriteArrayList<>();
+    private final List<Listener<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+
+    private final Object lock = new Object();
+    // Everything below is guarded by lock. epoch changes whenever a run of timers ends (dispose, eviction), so that
+    // late callbacks of an earlier run recognise themselves and do nothing.
+    private State state = State.NEW;
+    private long epoch;
+    private long incarnation;
+    private CompletableFuture<Void> joining;
+    private ScheduledFuture<?> timer;
+    private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
+    private long nextHeartbeat;
+    private long nextPoll;
+    private int consecutiveFailures;
+
+    private Clusterix(Builder builder, HeartbeatStore store, boolean ownsStore, ClusterKeys keys) {
+        this.store = store;
+        this.ownsStore = ownsStore;
+        this.keys = keys;
+        this.nodeId = builder.nodeId;
+        this.heartbeatInterval = builder.heartbeatInterval;
+        this.pollInterval = builder.pollInterval;
+        this.timeout = builder.timeout;
+        this.heartbeatNanos = heartbeatInterval.toNanos();
+        this.pollNanos = pollInterval.toNanos();
+        this.listenerExecutor = builder.listenerExecutor;
+        this.evictionPolicy = builder.evictionPolicy;
+    }
+
+    /**
+     * Starts a builder for a node that stores heartbeats through the given Redis client. The backend is the first
+     * {@link io.clusterix.spi.HeartbeatStoreProvider} found by {@link java.util.ServiceLoader} that supports the
+     * client (add {@code clusterix-jedis}, {@code clusterix-lettuce} or {@code clusterix-redisson}). clusterix never
+     * closes this client; connections it opens from it are closed by {@link #dispose()}.
+     *
+     * @param redisClient a supported Redis client object (or a {@link HeartbeatStore})
+     * @return a new builder
+     */
+    public static Builder builder(Object redisClient) {
+        Objects.requireNonNull(redisClient, "redisClient");
+        if (redisClient instanceof HeartbeatStore) {
+            return builder((HeartbeatStore) redisClient);
+        }
+        return new Builder(redisClient, null);
+    }
+
+    /**
+     * Starts a builder for a node that uses the given store. The store stays the caller's: {@link #dispose()} does
+     * not close it, so one store may serve many instances.
+     *
+     * @param store the heartbeat store
+     * @return a new builder
+     */
+    public static Builder builder(HeartbeatStore store) {
+        return new Builder(null, Objects.requireNonNull(store, "store"));
+    }
+
+    /** @return this node's id */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** @return the cluster id ({@code ""} for the default cluster) */
+    public String id() {
+        return keys.clusterId();
+    }
+
+    /** @return the Redis keys of this cluster */
+    public ClusterKeys keys() {
+        return keys;
+    }
+
+    /**
+     * The fencing token of this node's current membership: strictly greater than every earlier incarnation of any
+     * node of this cluster. Pass it along with writes made on behalf of this membership so that downstream systems
+     * can reject writes from an incarnation that has been declared dead.
+     *
+     * @return this node's incarnation while it is a member, or 0 before it joined, while it rejoins, and after it
+     *         stopped
+     */
+    public long incarnation() {
+        synchronized (lock) {
+            return state == State.RUNNING ? incarnation : 0;
+        }
+    }
+
+    /**
+     * Registers a listener for "node down": another node (or, on restart, this node's own dead predecessor) was
+     * declared dead or left. Each such event reaches exactly one node of the cluster.
+     *
+     * @param listener called on the listener executor, one event at a time
+     * @return the registration; close it to remove the listener
+     */
+    public Registration onNodeDown(Consumer<? super NodeDownEvent> listener) {
+        return register(nodeDownListeners, listener);
+    }
+
+    /**
+     * Registers a listener for this node's eviction (see {@link EvictionEvent}).
+     *
+     * @param listener called on the listener executor
+     * @return the registration; close it to remove the listener
+     */
+    public Registration onEvicted(Consumer<? super EvictionEvent> listener) {
+        return register(evictionListeners, listener);
+    }
+
+    /**
+     * Registers a listener for background failures: heartbeats or polls that failed or timed out, listeners that
+     * threw. They are logged through SLF4J as well; they never throw into the application.
+     *
+     * @param listener called on the listener executor
+     * @return the registration; close it to remove the listener
+     */
+    public Registration onError(Consumer<? super Throwable> listener) {
+        return register(errorListeners, listener);
+    }
+
+    private <T> Registration register(List<Listener<T>> listeners, Consumer<? super T> consumer) {
+        Listener<T> listener = new Listener<>(Objects.requireNonNull(consumer, "listener"));
+        listeners.add(listener);
+        return () -> {
+            listener.removed = true;
+            listeners.remove(listener);
+        };
+    }
+
+    /**
+     * Joins the cluster: claims this node id, then heartbeats and polls until {@link #dispose()} or {@link #close()}.
+     *
+     * <p>If a live process heartbeats under the same id, the future fails with {@link DuplicateNodeException} within
+     * about {@code timeout + heartbeatInterval}, and that process's entry is not touched. If the id holds the entry
+     * of a dead predecessor (a crash without leave), this node takes it over: its own {@link #onNodeDown} listeners
+     * receive "node down" for its own id exactly once, before the future completes.
+     *
+     * @return a future that completes when this node is a member; fails with a {@link ClusterixException} when Redis
+     *         fails or is unreachable (then no timer is left running, and the call may be repeated)
+     */
+    public CompletableFuture<Void> initializeNode() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        long run;
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "initializeNode() after dispose() for node '" + nodeId + "': build a new Clusterix instead"));
+            }
+            if (state != State.NEW) {
+                return CompletableFuture.failedFuture(new IllegalStateException("initializeNode() was already called"
+                        + " for node '" + nodeId + "' (state " + state + "); call it once per instance"));
+            }
+            state = State.JOINING;
+            joining = result;
+            run = ++epoch;
+        }
+        attemptJoin(run, null);
+        return result;
+    }
+
+    private void attemptJoin(long run, Long firstSeenHeartbeat) {
+        CompletableFuture<JoinResult> call = callStore(() -> store.join(keys, nodeId, timeout));
+        call.whenCompleteAsync((reply, error) -> onJoinReply(run, firstSeenHeartbeat, reply, error), scheduler);
+    }
+
+    private void onJoinReply(long run, Long firstSeenHeartbeat, JoinResult reply, Throwable error) {
+        if (error != null) {
+            Throwable cause = unwrap(error);
+            failJoin(run, new ClusterixException("initializeNode() for node '" + nodeId + "' in cluster " + keys
+                    + " failed: " + cause.getMessage(), cause));
+            return;
+        }
+        switch (reply.outcome()) {
+            case LIVE:
+                if (firstSeenHeartbeat != null && reply.lastHeartbeat() != firstSeenHeartbeat) {
+                    failJoin(run, new DuplicateNodeException(keys.clusterId(), nodeId));
+                    return;
+                }
+                // The entry looks live. Look again once its owner should have heartbeated, or once the entry must be
+                // stale: an advancing heartbeat means a live duplicate, an unchanged one a crashed predecessor.
+                long untilStale = reply.lastHeartbeat() + timeout.toMillis() - reply.serverTimeMillis() + 1;
+                long delay = Math.max(1, Math.min(heartbeatInterval.toMillis() * 6 / 5, untilStale))
+                        + JOIN_RECHECK_MARGIN_MILLIS;
+                long seen = firstSeenHeartbeat != null ? firstSeenHeartbeat : reply.lastHeartbeat();
+                synchronized (lock) {
+                    if (run == epoch && state == State.JOINING) {
+                        timer = scheduler.schedule(() -> attemptJoin(run, seen), delay, TimeUnit.MILLISECONDS);
+                    }
+                }
+                return;
+            case JOINED:
+            case TOOK_OVER:
+                CompletableFuture<Void> done;
+                synchronized (lock) {
+                    if (run != epoch || state != State.JOINING) {
+                        return; // disposed meanwhile: like a crash right after joining, the entry times out
+                    }
+                    state = State.RUNNING;
+                    incarnation = reply.incarnation();
+                    long now = System.nanoTime();
+                    nextHeartbeat = now + heartbeatNanos;
+                    nextPoll = now + pollNanos;
+                    consecutiveFailures = 0;
+                    done = joining;
+                    joining = null;
+                    scheduleTick(run);
+                }
+                LOG.info("Node '{}' joined cluster {} as incarnation {}{}", nodeId, keys, reply.incarnation(),
+                        reply.predecessor().map(p -> ", taking over the entry of its dead incarnation "
+                                + p.incarnation()).orElse(""));
+                CompletableFuture<Void> told = reply.predecessor()
+                        .map(this::deliverNodeDown)
+                        .orElse(CompletableFuture.completedFuture(null));
+                told.whenComplete((ignored, e) -> {
+                    if (done != null) {
+                        complete(done, null);
+                    }
+                });
+                return;
+            default:
+                throw new IllegalStateException("unknown join outcome " + reply.outcome());
+        }
+    }
+
+    private void failJoin(long run, ClusterixException failure) {
+        CompletableFuture<Void> pending;
+        boolean rejoin;
+        synchronized (lock) {
+            if (run != epoch || state != State.JOINING) {
+                return;
+            }
+            pending = joining;
+            joining = null;
+            rejoin = pending == null;
+            // A first join may be tried again; a failed rejoin after eviction stops the node.
+            state = rejoin ? State.STOPPED : State.NEW;
+            cancelTimer();
+            epoch++;
+        }
+        if (rejoin) {
+            LOG.error("Node '{}' could not rejoin cluster {} after its eviction and stopped: {}", nodeId, keys,
+                    failure.getMessage());
+            reportError(failure);
+        } else {
+            fail(pending, failure);
+        }
+    }
+
+    private void scheduleTick(long run) {
+        // caller holds lock
+        if (run != epoch || state != State.RUNNING) {
+            return;
+        }
+        long delay = Math.max(0, Math.min(nextHeartbeat, nextPoll) - System.nanoTime());
+        timer = scheduler.schedule(() -> tick(run), delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void tick(long run) {
+        boolean heartbeat;
+        boolean poll;
+        long owned;
+        synchronized (lock) {
+            if (run != epoch || state != State.RUNNING) {
+                return;
+            }
+            long now = System.nanoTime();
+            heartbeat = now - nextHeartbeat >= -TOLERANCE_NANOS;
+            // Fold a poll that is due soon into this heartbeat: one round trip instead of two.
+            poll = now - nextPoll >= -TOLERANCE_NANOS || (heartbeat && nextPoll - now <= heartbeatNanos / 2);
+            if (heartbeat) {
+                nextHeartbeat = advance(nextHeartbeat, heartbeatNanos, now);
+            }
+            if (poll) {
+                nextPoll = advance(nextPoll, pollNanos, now);
+            }
+            owned = incarnation;
+        }
+        CompletableFuture<?> call;
+        if (heartbeat) {
+            int limit = poll ? REAP_LIMIT : 0;
+            call = callStore(() -> store.heartbeat(keys, nodeId, owned, timeout, limit));
+        } else {
+            call = callStore(() -> store.poll(keys, timeout, REAP_LIMIT));
+        }
+        synchronized (lock) {
+            inFlight = call;
+        }
+        call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((reply, error) -> afterTick(run, owned, heartbeat, reply, error), scheduler);
+    }
+
+    private static long advance(long next, long period, long now) {
+        long advanced = next + period;
+        return advanced - now < 0 ? now + period : advanced;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void afterTick(long run, long owned, boolean heartbeat, Object reply, Throwable error) {
+        if (error != null) {
+            onTickFailure(run, heartbeat, unwrap(error));
+            return;
+        }
+        List<NodeDownEvent> dead;
+        HeartbeatResult.Status status = HeartbeatResult.Status.OK;
+        if (heartbeat) {
+            HeartbeatResult result = (HeartbeatResult) reply;
+            dead = result.dead();
+            status = result.status();
+        } else {
+            dead = (List<NodeDownEvent>) reply;
+        }
+        // Deaths this call claimed belong to this node alone: deliver them even if it was disposed meanwhile.
+        for (NodeDownEvent down : dead) {
+            LOG.info("Node '{}' of cluster {} is down ({}, incarnation {}), reported to node '{}'", down.nodeId(),
+                    keys, down.reason(), down.incarnation(), nodeId);
+            deliverNodeDown(down);
+        }
+        int failures;
+        synchronized (lock) {
+            if (run != epoch || state != State.RUNNING) {
+                return;
+            }
+            failures = consecutiveFailures;
+            consecutiveFailures = 0;
+            if (dead.size() >= REAP_LIMIT) {
+                nextPoll = System.nanoTime(); // a full batch: more may be waiting
+            }
+        }
+        if (failures > 0) {
+            LOG.info("Node '{}' of cluster {} reaches Redis again after {} failed calls", nodeId, keys, failures);
+        }
+        if (status == HeartbeatResult.Status.OK) {
+            synchronized (lock) {
+                scheduleTick(run);
+            }
+        } else {
+            evicted(run, owned, status == HeartbeatResult.Status.TAKEN_OVER
+                    ? EvictionEvent.Reason.TAKEN_OVER : EvictionEvent.Reason.DECLARED_DEAD);
+        }
+    }
+
+    private void onTickFailure(long run, boolean heartbeat, Throwable cause) {
+        int failures;
+        synchronized (lock) {
+            if (run != epoch || state != State.RUNNING) {
+                return;
+            }
+            failures = ++consecutiveFailures;
+            scheduleTick(run);
+        }
+        String what = heartbeat ? "Heartbeat" : "Poll";
+        String message = cause instanceof TimeoutException
+                ? what + " of node '" + nodeId + "' in cluster " + keys + " got no reply from Redis within timeout "
+                + timeout.toMillis() + " ms; retrying at the next interval"
+                : what + " of node '" + nodeId + "' in cluster " + keys + " failed: " + cause.getMessage()
+                + "; retrying at the next interval";
+        if (failures == 1) {
+            LOG.warn(message);
+        } else {
+            LOG.debug("{} ({} failures in a row)", message, failures);
+        }
+        reportError(cause instanceof ClusterixException ? cause : new ClusterixException(message, cause));
+    }
+
+    private void evicted(long run, long lostIncarnation, EvictionEvent.Reason reason) {
+        long next;
+        synchronized (lock) {
+            if (run != epoch || state != State.RUNNING) {
+                return;
+            }
+            cancelTimer();
+            next = ++epoch;
+            if (evictionPolicy == EvictionPolicy.REJOIN) {
+                state = State.JOINING;
+                joining = null;
+            } else {
+                state = State.STOPPED;
+            }
+        }
+        LOG.warn("Node '{}' of cluster {} was evicted ({}): incarnation {} no longer owns its entry. {}", nodeId, keys,
+                reason, lostIncarnation, evictionPolicy == EvictionPolicy.REJOIN
+                        ? "Rejoining as a new incarnation." : "Stopping (evictionPolicy STOP).");
+        EvictionEvent event = new EvictionEvent(keys.clusterId(), nodeId, lostIncarnation, reason);
+        CompletableFuture<Void> told = deliver(evictionListeners, event);
+        if (evictionPolicy == EvictionPolicy.REJOIN) {
+            told.whenComplete((ignored, e) -> attemptJoin(next, null));
+        }
+    }
+
+    /**
+     * The ids of the live nodes of this cluster, this node included once it joined: those whose last heartbeat is at
+     * most {@code timeout} old by Redis server time. Entries of dead nodes that no poll removed yet are not listed.
+     *
+     * @return a future of the ids, sorted, unmodifiable
+     */
+    public CompletableFuture<Set<String>> nodes() {
+        CompletableFuture<Set<String>> result = new CompletableFuture<>();
+        callStore(() -> store.nodes(keys, timeout)).whenComplete((ids, error) -> {
+            if (error != null) {
+                fail(result, unwrap(error));
+            } else {
+                complete(result, Collections.unmodifiableSet(new TreeSet<>(ids)));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Stops heartbeats and polls, like a crash as far as the other nodes can tell: one of them reports this node
+     * down once its heartbeat is older than {@code timeout}. An unfinished {@link #initializeNode()} fails with a
+     * {@link ClusterixException}; no timer is left running. Connections clusterix opened are closed; the
+     * application's Redis client is not. Idempotent.
+     */
+    public void dispose() {
+        CompletableFuture<Void> pending;
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            epoch++;
+            cancelTimer();
+            pending = joining;
+            joining = null;
+        }
+        if (pending != null) {
+            fail(pending, new ClusterixException("dispose() was called before initializeNode() completed for node '"
+                    + nodeId + "' in cluster " + keys));
+        }
+        if (ownsStore) {
+            store.close();
+        }
+    }
+
+    /**
+     * Leaves the cluster gracefully, then {@link #dispose()}s: the entry is marked as left, so that exactly one other
+     * node receives "node down" with reason {@link NodeDownEvent.Reason#LEFT} at its next poll instead of after the
+     * timeout. Waits at most {@code timeout} for Redis; if Redis does not answer, the node simply times out. A no-op
+     * on an instance that is not a member. Idempotent.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<?> pending;
+        long owned;
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                owned = 0;
+                pending = null;
+            } else {
+                state = State.LEAVING;
+                epoch++;
+                cancelTimer();
+                owned = incarnation;
+                pending = inFlight;
+            }
+        }
+        if (pending != null) {
+            try {
+                // A heartbeat still in flight must not land after the leave and revive the entry.
+                pending.exceptionally(e -> null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                Boolean left = store.leave(keys, nodeId, owned).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("Node '{}' {} cluster {}", nodeId, Boolean.TRUE.equals(left) ? "left"
+                        : "had already lost its entry in", keys);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                LOG.warn("Node '{}' could not leave cluster {} gracefully ({}); the other nodes will see it time out",
+                        nodeId, keys, unwrap(e).toString());
+            }
+        }
+        dispose();
+    }
+
+    private void cancelTimer() {
+        // caller holds lock
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private <T> CompletableFuture<T> callStore(Supplier<CompletableFuture<T>> call) {
+        try {
+            return Objects.requireNonNull(call.get(), "HeartbeatStore returned null");
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Void> deliverNodeDown(NodeDownEvent event) {
+        return deliver(nodeDownListeners, event);
+    }
+
+    private <T> CompletableFuture<Void> deliver(List<Listener<T>> listeners, T event) {
+        CompletableFuture<?>[] all = new CompletableFuture<?>[listeners.size()];
+        int i = 0;
+        for (Listener<T> listener : listeners) {
+            if (i == all.length) {
+                break;
+            }
+            all[i++] = listener.deliver(event, (Object) listeners != errorListeners);
+        }
+        return CompletableFuture.allOf(Arrays.copyOf(all, i));
+    }
+
+    private void reportError(Throwable error) {
+        deliver(errorListeners, error);
+    }
+
+    private <T> void complete(CompletableFuture<T> future, T value) {
+        try {
+            listenerExecutor.execute(() -> future.complete(value));
+        } catch (RuntimeException e) {
+            future.complete(value);
+        }
+    }
+
+    private void fail(CompletableFuture<?> future, Throwable error) {
+        try {
+            listenerExecutor.execute(() -> future.completeExceptionally(error));
+        } catch (RuntimeException e) {
+            future.completeExceptionally(error);
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "Clusterix[node=" + nodeId + ", cluster=" + keys + ", state=" + state + ", incarnation="
+                    + incarnation + "]";
+        }
+    }
+
+    /** One registered listener with its own queue on the listener executor. */
+    private final class Listener<T> {
+        private final Consumer<? super T> consumer;
+        private final SerialExecutor queue = new SerialExecutor(listenerExecutor);
+        private volatile boolean removed;
+
+        Listener(Consumer<? super T> consumer) {
+            this.consumer = consumer;
+        }
+
+        CompletableFuture<Void> deliver(T event, boolean reportFailure) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            try {
+                queue.execute(() -> {
+                    try {
+                        if (!removed) {
+                            consumer.accept(event);
+                        }
+                    } catch (RuntimeException | Error e) {
+                        LOG.error("A clusterix listener of node '{}' threw while handling {}", nodeId, event, e);
+                        if (reportFailure) {
+                            reportError(e);
+                        }
+                    } finally {
+                        done.complete(null);
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                LOG.error("The listener executor of clusterix node '{}' rejected an event ({}): {}", nodeId, event,
+                        rejected.toString());
+                done.complete(null);
+            }
+            return done;
+        }
+    }
+
+    /**
+     * Configures a {@link Clusterix}. Every option is checked by {@link #build()}, which names the option and the
+     * value it rejects.
+     */
+    public static final class Builder {
+        private final Object client;
+        private final HeartbeatStore store;
+        private String id = "";
+        private String nodeId = defaultNodeId();
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Executor listenerExecutor = Threads.callbacks();
+        private EvictionPolicy evictionPolicy = EvictionPolicy.REJOIN;
+
+        private Builder(Object client, HeartbeatStore store) {
+            this.client = client;
+            this.store = store;
+        }
+
+        /**
+         * @param id the cluster id; nodes with the same id and key prefix form one cluster. Default {@code ""}. At
+         *           most 128 characters, no {@code {} or {@code }}.
+         * @return this builder
+         */
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        /**
+         * @param nodeId this node's id, unique in the cluster; any non-empty string of at most 256 characters.
+         *               Default: host name + ":" + the PORT environment variable, or host name + ":" + process id
+         *               when PORT is unset.
+         * @return this builder
+         */
+        public Builder nodeId(String nodeId) {
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        /**
+         * @param keyPrefix the first part of every Redis key (replaces ioredis' {@code keyPrefix} of the Node
+         *                  original). Default {@code "clusterix"}. Non-empty, at most 128 characters, no {@code {}
+         *                  or {@code }}.
+         * @return this builder
+         */
+        public Builder keyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+            return this;
+        }
+
+        /**
+         * @param heartbeatInterval how often this node writes its heartbeat; shorter than {@code timeout}.
+         *                          Default 500 ms.
+         * @return this builder
+         */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+            return this;
+        }
+
+        /**
+         * @param pollInterval how often this node looks for dead nodes. A poll due within half a heartbeat interval
+         *                     of a heartbeat is sent in the same call. Default 500 ms.
+         * @return this builder
+         */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /**
+         * @param timeout how long after its last heartbeat (by Redis server time) a node is considered down. Also
+         *                the longest this node waits for one Redis reply. Default 1000 ms.
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param listenerExecutor runs listeners and completes the futures this instance returns. Default: a shared
+         *                         pool of daemon threads named {@code clusterix-callback-N}. Each listener still
+         *                         sees one event at a time.
+         * @return this builder
+         */
+        public Builder listenerExecutor(Executor listenerExecutor) {
+            this.listenerExecutor = listenerExecutor;
+            return this;
+        }
+
+        /**
+         * @param evictionPolicy what to do after an eviction; default {@link EvictionPolicy#REJOIN}
+         * @return this builder
+         */
+        public Builder evictionPolicy(EvictionPolicy evictionPolicy) {
+            this.evictionPolicy = evictionPolicy;
+            return this;
+        }
+
+        /**
+         * Checks every option and creates the instance; with a client object, also finds the backend and creates
+         * its store.
+         *
+         * @return a new instance, not yet a member: call {@link Clusterix#initializeNode()}
+         * @throws IllegalArgumentException naming the option and value that are not acceptable, or the client class
+         *                                  no backend supports
+         */
+        public Clusterix build() {
+            requireOption("listenerExecutor", listenerExecutor);
+            requireOption("evictionPolicy", evictionPolicy);
+            positive("heartbeatInterval", heartbeatInterval);
+            positive("pollInterval", pollInterval);
+            positive("timeout", timeout);
+            if (heartbeatInterval.compareTo(timeout) >= 0) {
+                throw new IllegalArgumentException("Option 'heartbeatInterval' = " + heartbeatInterval.toMillis()
+                        + " ms must be shorter than option 'timeout' = " + timeout.toMillis() + " ms: a node that"
+                        + " heartbeats less often than the timeout is declared dead between two heartbeats."
+                        + " Defaults: 500 ms and 1000 ms.");
+            }
+            requireOption("nodeId", nodeId);
+            if (nodeId.isEmpty() || nodeId.length() > MAX_NODE_ID_LENGTH) {
+                throw new IllegalArgumentException("Option 'nodeId' = \"" + abbreviate(nodeId) + "\" must be 1 to "
+                        + MAX_NODE_ID_LENGTH + " characters long, was " + nodeId.length() + ".");
+            }
+            requireOption("id", id);
+            requireOption("keyPrefix", keyPrefix);
+            ClusterKeys keys = ClusterKeys.of(keyPrefix, id);
+            if (store != null) {
+                return new Clusterix(this, store, false, keys);
+            }
+            return new Clusterix(this, Providers.storeFor(client), true, keys);
+        }
+
+        private static void requireOption(String option, Object value) {
+            if (value == null) {
+                throw new IllegalArgumentException("Option '" + option + "' must not be null.");
+            }
+        }
+
+        private static void positive(String option, Duration value) {
+            requireOption(option, value);
+            if (value.isNegative() || value.toMillis() < 1) {
+                throw new IllegalArgumentException("Option '" + option + "' = " + value + " must be at least 1 ms.");
+            }
+        }
+
+        private static String abbreviate(String value) {
+            return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+        }
+
+        private static String defaultNodeId() {
+            String port = System.getenv("PORT");
+            String suffix = port != null && !port.isBlank() ? port.trim() : Long.toString(ProcessHandle.current().pid());
+            return hostName() + ":" + suffix;
+        }
+
+        private static String hostName() {
+            String env = System.getenv("HOSTNAME");
+            if (env != null && !env.isBlank()) {
+                return env.trim();
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                return "localhost";
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.clusterix.spi;
+
+import io.clusterix.ClusterixException;
+import io.clusterix.NodeDownEvent;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where heartbeats live: the contract between the membership engine ({@link io.clusterix.Clusterix}) and Redis.
+ *
+ * <p>Every backend extends {@link ScriptedHeartbeatStore}, which implements this contract once with the shared Lua
+ * script; implementing this interface directly (an in-memory store, another database) is possible as long as every
+ * point below holds, and {@code clusterix-tck}'s {@code HeartbeatStoreContract} proves it.
+ *
+ * <h2>Contract, for every method</h2>
+ * <ul>
+ *   <li><b>Atomic.</b> Each call is one atomic step on the server: no other call on the same {@link ClusterKeys}
+ *       interleaves with it.</li>
+ *   <li><b>Server time only.</b> Every timestamp is the Redis server's clock ({@code TIME}) in milliseconds since the
+ *       epoch, read inside the atomic step. No client clock is ever read or sent. Durations are compared with that
+ *       clock: a node is <em>live</em> while {@code now - lastHeartbeat <= timeout} and <em>stale</em> after.</li>
+ *   <li><b>Asynchronous.</b> Methods never block the caller; they return a future that completes with the result or
+ *       fails with a {@link ClusterixException} naming the operation and the key, with the client's exception as
+ *       its cause. A failed call wrote nothing, or wrote a state that a repeated call repairs.</li>
+ *   <li><b>Thread-safe.</b> Any number of engines, for any number of clusters, may call one store at once.</li>
+ *   <li><b>Ownership.</b> The Redis client belongs to the application: {@link #close()} releases only what the store
+ *       created itself (for example a connection it opened from a client factory), never the client it was given.</li>
+ *   <li><b>Input.</b> Node ids are arbitrary non-empty strings; they travel as script arguments, never as key names,
+ *       so no node id can reach another cluster's keys.</li>
+ * </ul>
+ */
+public interface HeartbeatStore extends AutoCloseable {
+
+    /**
+     * Claims {@code nodeId} for a new incarnation, unless a live process holds it.
+     *
+     * <ul>
+     *   <li>Id absent: writes a heartbeat at server time and a new incarnation, strictly greater than every earlier
+     *       incarnation of this cluster; {@link JoinResult.Outcome#JOINED}.</li>
+     *   <li>Id present and stale: replaces it the same way and returns the removed entry as
+     *       {@link JoinResult#predecessor()}; {@link JoinResult.Outcome#TOOK_OVER}. That death is reported by no
+     *       one else.</li>
+     *   <li>Id present and live: writes nothing; {@link JoinResult.Outcome#LIVE} with the live entry's last heartbeat,
+     *       so that the caller can look again later and tell a live process from a just-crashed one.</li>
+     * </ul>
+     *
+     * @param keys    the cluster
+     * @param nodeId  the node id to claim
+     * @param timeout how old a heartbeat may be and still count as live
+     * @return the outcome
+     */
+    CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout);
+
+    /**
+     * Writes a heartbeat for {@code nodeId} at server time, if and only if {@code incarnation} still owns it, and in
+     * the same atomic step polls for dead nodes when {@code reapLimit > 0} (as {@link #poll}).
+     *
+     * <p>A node that no longer owns its id learns it here ({@link HeartbeatResult.Status#DECLARED_DEAD} or
+     * {@link HeartbeatResult.Status#TAKEN_OVER}) and nothing is written for it: an evicted node can never come back
+     * to life under its old incarnation.
+     *
+     * @param keys        the cluster
+     * @param nodeId      this node's id
+     * @param incarnation this node's incarnation, as returned by {@link #join}
+     * @param timeout     as for {@link #poll}
+     * @param reapLimit   the most dead nodes to claim in this call; 0 for no poll
+     * @return the outcome, with the dead nodes this call claimed
+     */
+    CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, String nodeId, long incarnation, Duration timeout,
+                                                 int reapLimit);
+
+    /**
+     * Finds nodes whose last heartbeat is older than {@code timeout}, and nodes that left, and removes them, oldest
+     * first, at most {@code limit} of them. Each removed node is returned to exactly one caller, whatever the number
+     * of concurrent pollers: the caller that removed it owns the "node down" event. Costs O(log N + removed).
+     *
+     * @param keys    the cluster
+     * @param timeout how old a heartbeat may be and still count as live
+     * @param limit   the most nodes to remove in this call, positive
+     * @return the removed nodes; empty if none
+     */
+    CompletableFuture<List<NodeDownEvent>> poll(ClusterKeys keys, Duration timeout, int limit);
+
+    /**
+     * The ids of live nodes: those whose last heartbeat is at most {@code timeout} old by server time. A stale entry
+     * that no poll has removed yet is not listed; a node that left is not listed. Costs O(log N + live). Read-only.
+     *
+     * @param keys    the cluster
+     * @param timeout how old a heartbeat may be and still count as live
+     * @return the live node ids, unmodifiable
+     */
+    CompletableFuture<Set<String>> nodes(ClusterKeys keys, Duration timeout);
+
+    /**
+     * Marks {@code nodeId} as left, if {@code incarnation} still owns it. The next poll of any node claims it, with
+     * reason {@link NodeDownEvent.Reason#LEFT}, so that exactly one survivor learns of the departure without waiting
+     * for the timeout.
+     *
+     * @param keys        the cluster
+     * @param nodeId      this node's id
+     * @param incarnation this node's incarnation
+     * @return true if the node was marked, false if the incarnation no longer owned the id (nothing written)
+     */
+    CompletableFuture<Boolean> leave(ClusterKeys keys, String nodeId, long incarnation);
+
+    /**
+     * Releases what this store created. Never closes the application's Redis client. Idempotent.
+     */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,38 @@
+package io.clusterix.spi;
+
+import io.clusterix.NodeDownEvent;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@link HeartbeatStore#join} found and did.
+ *
+ * @param outcome          what happened
+ * @param serverTimeMillis Redis server time (ms since the epoch) at which the script ran
+ * @param incarnation      for {@link Outcome#JOINED} and {@link Outcome#TOOK_OVER}: the new incarnation of this node;
+ *                         for {@link Outcome#LIVE}: the incarnation of the live node
+ * @param lastHeartbeat    for {@link Outcome#LIVE}: server time (ms) of the live node's last heartbeat; else 0
+ * @param predecessor      for {@link Outcome#TOOK_OVER}: the stale entry that was removed, as a node-down event
+ */
+public record JoinResult(Outcome outcome, long serverTimeMillis, long incarnation, long lastHeartbeat,
+                         Optional<NodeDownEvent> predecessor) {
+
+    /** What a join found. */
+    public enum Outcome {
+        /** The node id was free; this node now owns it. */
+        JOINED,
+        /** A stale entry for the id was found (a dead predecessor) and replaced; this node now owns the id. */
+        TOOK_OVER,
+        /** The id's last heartbeat is at most {@code timeout} old: it may belong to a live process. Nothing written. */
+        LIVE
+    }
+
+    /**
+     * @throws NullPointerException if outcome or predecessor is null
+     */
+    public JoinResult {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(predecessor, "predecessor");
+    }
+}

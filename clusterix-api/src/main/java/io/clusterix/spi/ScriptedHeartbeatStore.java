@@ -1,0 +1,287 @@
+package io.clusterix.spi;
+
+import io.clusterix.ClusterixException;
+import io.clusterix.NodeDownEvent;
+import io.clusterix.internal.LuaScript;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The {@link HeartbeatStore} contract implemented once, with the shared Lua script {@code clusterix.lua}; a backend
+ * only says how its client runs a script.
+ *
+ * <p>Each operation is one {@code EVALSHA} of the script (keys: {@link ClusterKeys#all()}; first argument: the
+ * operation name). If the server answers {@code NOSCRIPT} (after a restart, a failover or {@code SCRIPT FLUSH}), the
+ * call is repeated once with {@code EVAL}, which also reloads the script's cache, so callers never see it. Replies
+ * are flat arrays of strings whatever the client; they are parsed here.
+ *
+ * <p>Errors: a failed call completes its future with a {@link ClusterixException} naming the operation, the cluster's
+ * keys and, for a Redis key of the wrong type, that key; the client's exception is the cause.
+ */
+public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
+
+    /** Creates a store; subclasses keep the client they adapt. */
+    protected ScriptedHeartbeatStore() {
+    }
+
+    /**
+     * Runs {@code EVALSHA sha1 keys.size() keys... args...}.
+     *
+     * @param sha1 the script's SHA-1
+     * @param keys the keys, all in one hash slot
+     * @param args the arguments
+     * @return the reply: a list whose elements are {@code String}s, {@code byte[]}s or numbers; an error reply
+     *         completes it exceptionally with the client's exception, whose message starts with the server's error
+     */
+    protected abstract CompletionStage<?> evalSha(String sha1, List<String> keys, List<String> args);
+
+    /**
+     * Runs {@code EVAL script keys.size() keys... args...}; called only after {@link #evalSha} failed with
+     * {@code NOSCRIPT}.
+     *
+     * @param script the script text
+     * @param keys   the keys, all in one hash slot
+     * @param args   the arguments
+     * @return as for {@link #evalSha}
+     */
+    protected abstract CompletionStage<?> eval(String script, List<String> keys, List<String> args);
+
+    /** @return the script's text, for backends or tools that want to pre-load it */
+    public static String scriptText() {
+        return LuaScript.TEXT;
+    }
+
+    /** @return the script's SHA-1 */
+    public static String scriptSha1() {
+        return LuaScript.SHA1;
+    }
+
+    @Override
+    public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout) {
+        return run(keys, "join", List.of("join", nonEmpty(nodeId), millis(timeout)), reply -> {
+            long now = Long.parseLong(reply.get(1));
+            switch (reply.get(0)) {
+                case "LIVE":
+                    return new JoinResult(JoinResult.Outcome.LIVE, now, Long.parseLong(reply.get(3)),
+                            Long.parseLong(reply.get(2)), Optional.empty());
+                case "JOINED":
+                    return new JoinResult(JoinResult.Outcome.JOINED, now, Long.parseLong(reply.get(2)), 0,
+                            Optional.empty());
+                case "TAKEN":
+                    NodeDownEvent predecessor = new NodeDownEvent(keys.clusterId(), nodeId,
+                            Long.parseLong(reply.get(3)), reason(reply.get(4)));
+                    return new JoinResult(JoinResult.Outcome.TOOK_OVER, now, Long.parseLong(reply.get(2)), 0,
+                            Optional.of(predecessor));
+                default:
+                    throw unexpected("join", reply);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, String nodeId, long incarnation,
+                                                        Duration timeout, int reapLimit) {
+        List<String> args = List.of("tick", nonEmpty(nodeId), Long.toString(incarnation), millis(timeout),
+                Integer.toString(Math.max(0, reapLimit)));
+        return run(keys, "heartbeat", args, reply -> {
+            HeartbeatResult.Status status;
+            switch (reply.get(0)) {
+                case "OK":
+                    status = HeartbeatResult.Status.OK;
+                    break;
+                case "REAPED":
+                    status = HeartbeatResult.Status.DECLARED_DEAD;
+                    break;
+                case "TAKEN":
+                    status = HeartbeatResult.Status.TAKEN_OVER;
+                    break;
+                default:
+                    throw unexpected("heartbeat", reply);
+            }
+            long owner = status == HeartbeatResult.Status.TAKEN_OVER ? Long.parseLong(reply.get(2)) : 0;
+            return new HeartbeatResult(status, Long.parseLong(reply.get(1)), owner, dead(keys, reply, 3));
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<NodeDownEvent>> poll(ClusterKeys keys, Duration timeout, int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("poll limit must be positive, was " + limit);
+        }
+        List<String> args = List.of("tick", "", "0", millis(timeout), Integer.toString(limit));
+        return run(keys, "poll", args, reply -> dead(keys, reply, 3));
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> nodes(ClusterKeys keys, Duration timeout) {
+        return run(keys, "nodes", List.of("nodes", millis(timeout)),
+                reply -> Collections.unmodifiableSet(new LinkedHashSet<>(reply.subList(2, reply.size()))));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> leave(ClusterKeys keys, String nodeId, long incarnation) {
+        return run(keys, "leave", List.of("leave", nonEmpty(nodeId), Long.toString(incarnation)),
+                reply -> "LEFT".equals(reply.get(0)));
+    }
+
+    private static List<NodeDownEvent> dead(ClusterKeys keys, List<String> reply, int from) {
+        List<NodeDownEvent> dead = new ArrayList<>((reply.size() - from) / 3);
+        for (int i = from; i + 2 < reply.size(); i += 3) {
+            dead.add(new NodeDownEvent(keys.clusterId(), reply.get(i), Long.parseLong(reply.get(i + 1)),
+                    reason(reply.get(i + 2))));
+        }
+        return dead;
+    }
+
+    private static NodeDownEvent.Reason reason(String word) {
+        return "left".equals(word) ? NodeDownEvent.Reason.LEFT : NodeDownEvent.Reason.TIMED_OUT;
+    }
+
+    private static String nonEmpty(String nodeId) {
+        if (nodeId == null || nodeId.isEmpty()) {
+            throw new IllegalArgumentException("nodeId must be a non-empty string");
+        }
+        return nodeId;
+    }
+
+    private static String millis(Duration timeout) {
+        long ms = timeout.toMillis();
+        if (ms <= 0) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        return Long.toString(ms);
+    }
+
+    private static ClusterixException unexpected(String op, List<String> reply) {
+        return new ClusterixException("Unexpected reply to clusterix '" + op + "': " + reply + ". The server runs a"
+                + " different clusterix.lua under the same SHA-1, or the backend converts replies wrongly.");
+    }
+
+    private <T> CompletableFuture<T> run(ClusterKeys keys, String op, List<String> args,
+                                         Function<List<String>, T> parse) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        invoke(() -> evalSha(LuaScript.SHA1, keys.all(), args)).whenComplete((reply, error) -> {
+            if (error != null && isNoScript(error)) {
+                invoke(() -> eval(LuaScript.TEXT, keys.all(), args))
+                        .whenComplete((retried, again) -> finish(result, keys, op, retried, again, parse));
+            } else {
+                finish(result, keys, op, reply, error, parse);
+            }
+        });
+        return result;
+    }
+
+    private static <T> void finish(CompletableFuture<T> result, ClusterKeys keys, String op, Object reply,
+                                   Throwable error, Function<List<String>, T> parse) {
+        if (error != null) {
+            result.completeExceptionally(translate(keys, op, unwrap(error)));
+            return;
+        }
+        try {
+            result.complete(parse.apply(strings(op, reply)));
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e instanceof ClusterixException ? e
+                    : new ClusterixException("Cannot read the reply to clusterix '" + op + "': " + reply, e));
+        }
+    }
+
+    private static CompletableFuture<?> invoke(Supplier<CompletionStage<?>> call) {
+        try {
+            CompletionStage<?> stage = call.get();
+            return stage == null ? CompletableFuture.failedFuture(new NullPointerException("backend returned null"))
+                    : stage.toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static List<String> strings(String op, Object reply) {
+        if (!(reply instanceof List<?> list) || list.size() < 2) {
+            throw new ClusterixException("Unexpected reply to clusterix '" + op + "': " + reply
+                    + " (expected an array of strings). Does the backend convert replies correctly?");
+        }
+        List<String> strings = new ArrayList<>(list.size());
+        for (Object element : list) {
+            if (element == null) {
+                strings.add("");
+            } else if (element instanceof byte[] bytes) {
+                strings.add(new String(bytes, StandardCharsets.UTF_8));
+            } else {
+                strings.add(element.toString());
+            }
+        }
+        return strings;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static boolean isNoScript(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.contains("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Turns a client's exception into one that names the operation, the keys and what to do.
+     */
+    static ClusterixException translate(ClusterKeys keys, String op, Throwable error) {
+        String message = allMessages(error);
+        int ours = message.indexOf("CLUSTERIX ");
+        if (ours >= 0) {
+            String text = message.substring(ours + "CLUSTERIX ".length());
+            int noise = text.indexOf(" script: ");
+            return new ClusterixException("clusterix '" + op + "' on cluster " + keys + " failed: "
+                    + (noise > 0 ? text.substring(0, noise) : text), error);
+        }
+        String hint;
+        if (message.contains("NOAUTH") || message.contains("WRONGPASS") || message.contains("invalid password")) {
+            hint = "Redis refused the credentials: configure the user and password on the Redis client you pass to"
+                    + " clusterix.";
+        } else if (message.contains("NOPERM")) {
+            hint = "The Redis user lacks a permission clusterix needs: grant it EVALSHA, EVAL and the keys ~"
+                    + keys.keyPrefix() + "* (or ~{" + keys.keyPrefix() + "*), see the README's ACL section.";
+        } else if (message.contains("OOM")) {
+            hint = "Redis is out of memory (maxmemory): free memory or raise maxmemory.";
+        } else if (message.contains("READONLY")) {
+            hint = "The client is connected to a read-only replica: point it at the master.";
+        } else {
+            hint = "Check that Redis is reachable from this process and accepts commands from this client.";
+        }
+        return new ClusterixException("clusterix '" + op + "' on cluster " + keys + " failed: Redis call EVALSHA of"
+                + " clusterix.lua raised " + error.getClass().getSimpleName() + ": " + error.getMessage() + ". "
+                + hint, error);
+    }
+
+    private static String allMessages(Throwable error) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = error; t != null && all.length() < 4096; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                all.append(t.getMessage()).append(" | ");
+            }
+        }
+        return all.toString();
+    }
+}
