@@ -1,0 +1,397 @@
+package io.clusterix.tck;
+
+import io.clusterix.Clusterix;
+import io.clusterix.ClusterixException;
+import io.clusterix.DuplicateNodeException;
+import io.clusterix.EvictionEvent;
+import io.clusterix.EvictionPolicy;
+import io.clusterix.NodeDownEvent;
+import io.clusterix.spi.HeartbeatStore;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine's contract ({@link Clusterix}) over the backend, with real Redis and in-process nodes: a node that is
+ * {@link Clusterix#dispose() disposed} stops heartbeating exactly as a crashed process would. Includes every case of
+ * the Node clusterix suite. Timing: heartbeat and poll every {@value #INTERVAL_MS} ms, timeout {@value #TIMEOUT_MS}
+ * ms, so that a loaded 2-core CI machine has six heartbeats of slack before a false "node down".
+ */
+public abstract class ClusterixContract extends BackendContract {
+    /** Heartbeat and poll interval of test nodes. */
+    protected static final long INTERVAL_MS = 100;
+    /** Timeout of test nodes. */
+    protected static final long TIMEOUT_MS = 600;
+    /** Longest wait for anything eventual. */
+    protected static final Duration PATIENCE = Duration.ofSeconds(15);
+    /** How long "nothing more happens" is watched: longer than a timeout plus several polls. */
+    protected static final Duration QUIET = Duration.ofMillis(3 * TIMEOUT_MS);
+
+    /** Collects events of every node of a test, with the thread each was delivered on. */
+    protected static final class Recorder<T> implements Consumer<T> {
+        final List<T> events = new CopyOnWriteArrayList<>();
+        final List<String> threads = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void accept(T event) {
+            threads.add(Thread.currentThread().getName());
+            events.add(event);
+        }
+
+        int size() {
+            return events.size();
+        }
+    }
+
+    /**
+     * @param nodeId the node id
+     * @return a builder for a test node over this test class's client, prefix and test timing
+     */
+    protected Clusterix.Builder builder(String nodeId) {
+        return Clusterix.builder(client.client()).keyPrefix(prefix).nodeId(nodeId)
+                .heartbeatInterval(Duration.ofMillis(INTERVAL_MS)).pollInterval(Duration.ofMillis(INTERVAL_MS))
+                .timeout(Duration.ofMillis(TIMEOUT_MS));
+    }
+
+    /**
+     * @param builder a configured builder
+     * @return the built node, disposed after the test (not yet initialized)
+     */
+    protected Clusterix node(Clusterix.Builder builder) {
+        Clusterix node = builder.build();
+        closeAfterTest(node::dispose);
+        return node;
+    }
+
+    /**
+     * @param nodeId    the node id
+     * @param nodeDowns where its "node down" events go
+     * @return a joined node
+     */
+    protected Clusterix joined(String nodeId, Recorder<NodeDownEvent> nodeDowns) {
+        Clusterix node = node(builder(nodeId));
+        node.onNodeDown(nodeDowns);
+        join(node.initializeNode());
+        return node;
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        return future.orTimeout(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> future) {
+        CompletionException failure = assertThrows(CompletionException.class, () -> join(future));
+        return failure.getCause();
+    }
+
+    @Test
+    void aThreeNodeClusterListsAllThree() {
+        Recorder<NodeDownEvent> downs = new Recorder<>();
+        Clusterix node1 = joined("node1", downs);
+        joined("node2", downs);
+        Clusterix node3 = joined("node3", downs);
+
+        assertEquals(Set.of("node1", "node2", "node3"), join(node1.nodes()));
+        assertEquals(Set.of("node1", "node2", "node3"), join(node3.nodes()));
+        assertEquals(List.of(), downs.events);
+    }
+
+    @Test
+    void aLiveDuplicateIdIsRejectedAndTheLiveNodeIsUndisturbed() {
+        Recorder<NodeDownEvent> downs = new Recorder<>();
+        Recorder<EvictionEvent> evictions = new Recorder<>();
+        Clusterix live = joined("dup", downs);
+        live.onEvicted(evictions);
+        long incarnation = live.incarnation();
+
+        Clusterix second = node(builder("dup"));
+        second.onNodeDown(downs);
+        CompletableFuture<Void> init = second.initializeNode();
+
+        // The bound of the contract is timeout + heartbeatInterval; the extra second absorbs a loaded CI machine.
+        await().atMost(Duration.ofMillis(TIMEOUT_MS + INTERVAL_MS + 1000)).until(init::isDone);
+        assertInstanceOf(DuplicateNodeException.class, failureOf(init));
+        assertEquals(incarnation, live.incarnation());
+        assertEquals(Long.toString(incarnation), resp.string("HGET", live.keys().owners(), "dup"));
+        await().during(QUIET).atMost(PATIENCE).until(() -> join(live.nodes()).equals(Set.of("dup")));
+        assertEquals(List.of(), evictions.events);
+        assertEquals(List.of(), downs.events);
+    }
+
+    @Test
+    void anOwnStaleEntryGivesNodeDownForItselfOnceBeforeInitializeCompletes() {
+        Recorder<NodeDownEvent> downs = new Recorder<>();
+        Clusterix crashed = joined("phoenix", new Recorder<>());
+        long oldIncarnation = crashed.incarnation();
+        crashed.dispose();
+
+        Clusterix restarted = node(builder("phoenix"));
+        restarted.onNodeDown(downs);
+        join(restarted.initializeNode());
+
+        assertEquals(List.of(new NodeDownEvent("", "phoenix", oldIncarnation, NodeDownEvent.Reason.TIMED_OUT)),
+                downs.events, "delivered before initializeNode() completed");
+        assertTrue(restarted.incarnation() > oldIncarnation);
+        await().during(QUIET).atMost(PATIENCE).until(() -> downs.size() == 1);
+        assertEquals(Set.of("phoenix"), join(restarted.nodes()));
+    }
+
+    @Test
+    void aDeadNodeIsReportedExactlyOnceAndLeavesNodes() {
+        Recorder<NodeDownEvent> downs = new Recorder<>();
+        Clusterix node1 = joined("node1", downs);
+        joined("node2", downs);
+        Clusterix node3 = joined("node3", downs);
+        long incarnation = node3.incarnation();
+
+        node3.dispose();
+
+        await().atMost(PATIENCE).until(() -> downs.size() >= 1);
+        await().during(QUIET).atMost(PATIENCE).until(() -> downs.size() == 1);
+        assertEquals(new NodeDownEvent("", "node3", incarnation, NodeDownEvent.Reason.TIMED_OUT), downs.events.get(0));
+        assertEquals(Set.of("node1", "node2"), join(node1.nodes()));
+    }
+
+    @Test
+    void exactlyOneOfTenConcurrentSurvivorsReportsADeath() {
+        Recorder<NodeDownEvent> downs = new Recorder<>();
+        List<Clusterix> survivors = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            survivors.add(joined("survivor-" + i, downs));
+        }
+        Clusterix victim = joined("victim", downs);
+
+        victim.dispose();
+
+        await().atMost(PATIENCE).until(() -> downs.size() >= 1);
+        await().during(QUIET).atMost(PATIENCE).until(() -> downs.size() == 1);
+        assertEquals("victim", downs.events.get(0).nodeId());
+        assertEquals(10, join(survivors.get(0).nodes()).size());
+    }
+
+    @Test
+    void staleEntriesAreNotListedEvenBeforeAnyPollRemovesThem() {
+        Clusterix observer = node(builder("observer").pollInterval(Duration.ofHours(1)));
+        join(observer.initializeNode());
+        Clusterix doomed = joined("doomed", new Recorder<>());
+
+        doomed.dispose();
+
+        await().atMost(PATIENCE).until(() -> join(observer.nodes()).equals(Set.of("observer")));
+        assertNotNull(resp.call("ZSCORE", observer.keys().heartbeats(), "doomed"), "the entry is still there");
+    }
+
+    @Test
+    void disposeDuringInitializeFailsItAndLeavesNoTimerRunning() {
+        Clusterix live = joined("busy", new Recorder<>());
+        Clusterix waiting = node(builder("busy"));
+        CompletableFuture<Void> init = waiting.initializeNode();
+
+        waiting.dispose();
+
+        assertInstanceOf(ClusterixException.class, failureOf(init));
+        long liveIncarnation = live.incarnation();
+        live.dispose();
+        // Had a timer survived, "waiting" would now take over the stale id.
+        await().during(QUIET).atMost(PATIENCE).until(() ->
+                Long.toString(liveIncarnation).equals(resp.string("HGET", live.keys().owners(), "busy")));
+    }
+
+    @Test
+    void manyEnginesShareOneClient() {
+        Recorder<NodeDownEvent> downs = new Recorder<>();
+        List<Clusterix> nodes = IntStream.range(0, 20).mapToObj(i -> joined("shared-" + i, downs))
+                .collect(Collectors.toList());
+        Set<String> all = nodes.stream().map(Clusterix::nodeId).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(all, join(nodes.get(0).nodes()));
+
+        nodes.get(7).dispose();
+
+        await().atMost(PATIENCE).until(() -> downs.size() >= 1);
+        await().during(QUIET).atMost(PATIENCE).until(() -> downs.size() == 1);
+        assertEquals("shared-7", downs.events.get(0).nodeId());
+    }
+
+    @Test
+    void optionsAreCheckedAtBuildAndTheErrorNamesTheOptionAndValue() {
+        assertRejected("heartbeatInterval", b -> b.heartbeatInterval(Duration.ofMillis(TIMEOUT_MS)));
+        assertRejected("heartbeatInterval", b -> b.heartbeatInterval(Duration.ofMillis(TIMEOUT_MS + 1)));
+        assertRejected("heartbeatInterval", b -> b.heartbeatInterval(Duration.ofMillis(-5)));
+        assertRejected("pollInterval", b -> b.pollInterval(Duration.ZERO));
+        assertRejected("timeout", b -> b.timeout(null));
+        assertRejected("nodeId", b -> b.nodeId(""));
+        assertRejected("nodeId", b -> b.nodeId("x".repeat(Clusterix.MAX_NODE_ID_LENGTH + 1)));
+        assertRejected("id", b -> b.id("a{b"));
+        assertRejected("keyPrefix", b -> b.keyPrefix("app}"));
+        assertRejected("keyPrefix", b -> b.keyPrefix(""));
+    }
+
+    private void assertRejected(String option, Consumer<Clusterix.Builder> misconfigure) {
+        Clusterix.Builder builder = builder("n");
+        misconfigure.accept(builder);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+        assertTrue(e.getMessage().contains("'" + option + "'"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyIdAndAGivenIdMapToTheDocumentedKeys() {
+        join(node(builder("a")).initializeNode());
+        join(node(builder("a").id("orders")).initializeNode());
+
+        String empty = "{" + prefix + "}";
+        String given = "{" + prefix + ":orders}";
+        assertEquals(List.of(given + ":heartbeats", given + ":incarnations", given + ":owners",
+                empty + ":heartbeats", empty + ":incarnations", empty + ":owners"), keysOfThisTest());
+        assertEquals(List.of("a"), resp.call("ZRANGE", empty + ":heartbeats", "0", "-1"));
+        assertEquals(List.of("a"), resp.call("ZRANGE", given + ":heartbeats", "0", "-1"));
+    }
+
+    @Test
+    void listenersRunOnClusterixThreadsAndAThrowingOrBlockingListenerDelaysNothing() {
+        Recorder<NodeDownEvent> downs = new Recorder<>();
+        Recorder<Throwable> errors = new Recorder<>();
+        Recorder<EvictionEvent> evictions = new Recorder<>();
+        CountDownLatch release = new CountDownLatch(1);
+        Clusterix survivor = node(builder("survivor"));
+        survivor.onNodeDown(e -> {
+            throw new IllegalStateException("listener bug");
+        });
+        survivor.onNodeDown(e -> {
+            try {
+                release.await();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        survivor.onNodeDown(downs);
+        survivor.onError(errors);
+        survivor.onEvicted(evictions);
+        join(survivor.initializeNode());
+        try {
+            joined("first", new Recorder<>()).dispose();
+            joined("second", new Recorder<>()).dispose();
+
+            await().atMost(PATIENCE).until(() -> downs.size() == 2);
+            assertTrue(downs.threads.stream().allMatch(t -> t.startsWith("clusterix-callback-")), downs.threads.toString());
+            await().atMost(PATIENCE).until(() -> errors.events.stream()
+                    .anyMatch(e -> "listener bug".equals(e.getMessage())));
+            // The blocked listener still holds its thread; heartbeats go on: the survivor stays a member.
+            await().during(QUIET).atMost(PATIENCE).until(() -> join(survivor.nodes()).equals(Set.of("survivor")));
+            assertEquals(List.of(), evictions.events);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void backgroundFailuresGoToOnErrorAndTheNodeRecovers() {
+        Recorder<Throwable> errors = new Recorder<>();
+        Clusterix node = node(builder("fragile"));
+        node.onError(errors);
+        join(node.initializeNode());
+        String heartbeats = node.keys().heartbeats();
+        long incarnation = node.incarnation();
+
+        resp.call("DEL", heartbeats);
+        resp.call("SET", heartbeats, "clobbered by another program");
+        await().atMost(PATIENCE).until(() -> errors.events.stream().anyMatch(e -> e instanceof ClusterixException
+                && e.getMessage().contains(heartbeats) && e.getMessage().contains("WRONGTYPE")));
+        assertEquals("clobbered by another program", resp.string("GET", heartbeats));
+
+        resp.call("DEL", heartbeats);
+        await().atMost(PATIENCE).until(() -> join(node.nodes()).equals(Set.of("fragile")));
+        assertEquals(incarnation, node.incarnation());
+    }
+
+    @Test
+    void closeLeavesGracefullySoOneSurvivorHearsOfItWithinAPoll() {
+        Recorder<NodeDownEvent> downs = new Recorder<>();
+        Duration longTimeout = Duration.ofSeconds(30);
+        Clusterix stays = node(builder("stays").timeout(longTimeout));
+        stays.onNodeDown(downs);
+        join(stays.initializeNode());
+        Clusterix goes = node(builder("goes").timeout(longTimeout));
+        goes.onNodeDown(downs);
+        join(goes.initializeNode());
+        long incarnation = goes.incarnation();
+
+        goes.close();
+
+        // Far sooner than the 30 s timeout: the next poll of the survivor claims the departure.
+        await().atMost(Duration.ofSeconds(5)).until(() -> downs.size() == 1);
+        assertEquals(new NodeDownEvent("", "goes", incarnation, NodeDownEvent.Reason.LEFT), downs.events.get(0));
+        assertEquals(Set.of("stays"), join(stays.nodes()));
+        assertEquals(0, goes.incarnation());
+    }
+
+    @Test
+    void anEvictedNodeIsToldAndRejoinsAsAHigherIncarnation() {
+        Recorder<EvictionEvent> evictions = new Recorder<>();
+        Clusterix node = node(builder("zombie"));
+        node.onEvicted(evictions);
+        join(node.initializeNode());
+        long lost = node.incarnation();
+
+        declareDead(node);
+
+        await().atMost(PATIENCE).until(() -> evictions.size() == 1);
+        assertEquals(new EvictionEvent("", "zombie", lost, EvictionEvent.Reason.DECLARED_DEAD), evictions.events.get(0));
+        await().atMost(PATIENCE).until(() -> node.incarnation() > lost);
+        assertEquals(Long.toString(node.incarnation()), resp.string("HGET", node.keys().owners(), "zombie"));
+    }
+
+    @Test
+    void withEvictionPolicyStopAnEvictedNodeStopsHeartbeating() {
+        Recorder<EvictionEvent> evictions = new Recorder<>();
+        Clusterix node = node(builder("quitter").evictionPolicy(EvictionPolicy.STOP));
+        node.onEvicted(evictions);
+        join(node.initializeNode());
+
+        declareDead(node);
+
+        await().atMost(PATIENCE).until(() -> evictions.size() == 1);
+        assertEquals(0, node.incarnation());
+        await().during(QUIET).atMost(PATIENCE).until(() ->
+                resp.call("ZSCORE", node.keys().heartbeats(), "quitter") == null);
+        assertNull(resp.call("HGET", node.keys().owners(), "quitter"));
+    }
+
+    /** Claims the node's entry as dead, as a survivor's poll would after a long pause of that node. */
+    private void declareDead(Clusterix node) {
+        HeartbeatStore store = storeFor(client.client());
+        // A poll with a 1 ms timeout claims the node unless its heartbeat landed within that very millisecond.
+        List<NodeDownEvent> claimed = new CopyOnWriteArrayList<>();
+        await().atMost(PATIENCE).until(() -> claimed.addAll(join(store.poll(node.keys(), Duration.ofMillis(1), 10))));
+        assertEquals(List.of(node.nodeId()), claimed.stream().map(NodeDownEvent::nodeId).collect(Collectors.toList()));
+    }
+
+    @Test
+    void anUnsupportedClientIsRejectedWithTheClassTheProvidersAndTheArtifacts() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Clusterix.builder(new StringBuilder("not a redis client")).build());
+
+        assertTrue(e.getMessage().contains("java.lang.StringBuilder"), e.getMessage());
+        assertTrue(e.getMessage().contains(backend().name() + " ("), e.getMessage());
+        assertTrue(e.getMessage().contains("clusterix-" + backend().name()), e.getMessage());
+    }
+}

@@ -1,0 +1,368 @@
+package io.clusterix.tck;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.clusterix.ClusterixException;
+import io.clusterix.NodeDownEvent;
+import io.clusterix.spi.ClusterKeys;
+import io.clusterix.spi.HeartbeatResult;
+import io.clusterix.spi.HeartbeatStore;
+import io.clusterix.spi.JoinResult;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@link HeartbeatStore} contract, run against a real Redis through the backend's provider. Stale entries are
+ * made by writing old server-time scores directly, so no test waits for a timeout to pass.
+ */
+public abstract class HeartbeatStoreContract extends BackendContract {
+    /** The timeout used by store calls in these tests. */
+    protected static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private HeartbeatStore store() {
+        return storeFor(client.client());
+    }
+
+    private static <T> T get(CompletableFuture<T> future) {
+        return future.orTimeout(20, TimeUnit.SECONDS).join();
+    }
+
+    /** Writes an entry whose last heartbeat is {@code ageMillis} old by server time. */
+    private void writeEntry(ClusterKeys keys, String nodeId, long incarnation, long ageMillis) {
+        long score = ageMillis < 0 ? 0 : resp.serverTimeMillis() - ageMillis;
+        resp.call("ZADD", keys.heartbeats(), Long.toString(score), nodeId);
+        resp.call("HSET", keys.owners(), nodeId, Long.toString(incarnation));
+    }
+
+    @Test
+    void joinClaimsAFreeIdWithAPositiveIncarnationAtServerTime() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long before = resp.serverTimeMillis();
+        JoinResult joined = get(store.join(keys, "a", TIMEOUT));
+        long after = resp.serverTimeMillis();
+
+        assertEquals(JoinResult.Outcome.JOINED, joined.outcome());
+        assertTrue(joined.incarnation() > 0);
+        assertTrue(joined.serverTimeMillis() >= before && joined.serverTimeMillis() <= after,
+                "join must stamp Redis server time");
+        assertEquals(Long.toString(joined.serverTimeMillis()), resp.string("ZSCORE", keys.heartbeats(), "a"));
+        assertEquals(Long.toString(joined.incarnation()), resp.string("HGET", keys.owners(), "a"));
+        assertEquals(Set.of("a"), get(store.nodes(keys, TIMEOUT)));
+    }
+
+    @Test
+    void incarnationsGrowStrictlyAcrossJoinsAndTakeovers() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long a = get(store.join(keys, "a", TIMEOUT)).incarnation();
+        long b = get(store.join(keys, "b", TIMEOUT)).incarnation();
+        writeEntry(keys, "a", a, 60_000);
+        JoinResult again = get(store.join(keys, "a", TIMEOUT));
+
+        assertTrue(b > a);
+        assertEquals(JoinResult.Outcome.TOOK_OVER, again.outcome());
+        assertTrue(again.incarnation() > b);
+    }
+
+    @Test
+    void joinOfALiveIdWritesNothingAndReportsTheLiveEntry() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        JoinResult first = get(store.join(keys, "a", TIMEOUT));
+        String score = resp.string("ZSCORE", keys.heartbeats(), "a");
+
+        JoinResult second = get(store.join(keys, "a", TIMEOUT));
+
+        assertEquals(JoinResult.Outcome.LIVE, second.outcome());
+        assertEquals(first.incarnation(), second.incarnation());
+        assertEquals(Long.parseLong(score), second.lastHeartbeat());
+        assertEquals(score, resp.string("ZSCORE", keys.heartbeats(), "a"));
+        assertEquals(Long.toString(first.incarnation()), resp.string("HGET", keys.owners(), "a"));
+        assertEquals(Long.toString(first.incarnation()), resp.string("GET", keys.incarnations()));
+    }
+
+    @Test
+    void joinTakesOverAStaleEntryAndReturnsItAsTheDeadPredecessor() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("orders");
+        writeEntry(keys, "a", 7, 30_000);
+
+        JoinResult joined = get(store.join(keys, "a", TIMEOUT));
+
+        assertEquals(JoinResult.Outcome.TOOK_OVER, joined.outcome());
+        assertEquals(new NodeDownEvent("orders", "a", 7, NodeDownEvent.Reason.TIMED_OUT),
+                joined.predecessor().orElseThrow());
+        assertEquals(Long.toString(joined.incarnation()), resp.string("HGET", keys.owners(), "a"));
+        assertEquals(List.of(), get(store.poll(keys, TIMEOUT, 100)), "the takeover already reported that death");
+    }
+
+    @Test
+    void heartbeatRefreshesOnlyTheOwningIncarnation() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long incarnation = get(store.join(keys, "a", TIMEOUT)).incarnation();
+        writeEntry(keys, "a", incarnation, 5_000);
+
+        HeartbeatResult ok = get(store.heartbeat(keys, "a", incarnation, TIMEOUT, 0));
+        assertEquals(HeartbeatResult.Status.OK, ok.status());
+        assertEquals(Long.toString(ok.serverTimeMillis()), resp.string("ZSCORE", keys.heartbeats(), "a"));
+
+        String score = resp.string("ZSCORE", keys.heartbeats(), "a");
+        HeartbeatResult stranger = get(store.heartbeat(keys, "a", incarnation + 1000, TIMEOUT, 0));
+        assertEquals(HeartbeatResult.Status.TAKEN_OVER, stranger.status());
+        assertEquals(incarnation, stranger.owner());
+        assertEquals(score, resp.string("ZSCORE", keys.heartbeats(), "a"), "a foreign heartbeat writes nothing");
+    }
+
+    @Test
+    void heartbeatOfAReapedNodeTellsItWasDeclaredDeadAndDoesNotRevive() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long incarnation = get(store.join(keys, "a", TIMEOUT)).incarnation();
+        writeEntry(keys, "a", incarnation, 30_000);
+        assertEquals(List.of("a"), ids(get(store.poll(keys, TIMEOUT, 100))));
+
+        HeartbeatResult late = get(store.heartbeat(keys, "a", incarnation, TIMEOUT, 0));
+
+        assertEquals(HeartbeatResult.Status.DECLARED_DEAD, late.status());
+        assertNull(resp.call("ZSCORE", keys.heartbeats(), "a"));
+        assertNull(resp.call("HGET", keys.owners(), "a"));
+    }
+
+    @Test
+    void pollRemovesOnlyStaleNodesOldestFirstAndEachOnlyOnce() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        get(store.join(keys, "live", TIMEOUT));
+        writeEntry(keys, "dead-new", 11, 20_000);
+        writeEntry(keys, "dead-old", 10, 40_000);
+
+        List<NodeDownEvent> first = get(store.poll(keys, TIMEOUT, 100));
+        List<NodeDownEvent> second = get(store.poll(keys, TIMEOUT, 100));
+
+        assertEquals(List.of(new NodeDownEvent("", "dead-old", 10, NodeDownEvent.Reason.TIMED_OUT),
+                new NodeDownEvent("", "dead-new", 11, NodeDownEvent.Reason.TIMED_OUT)), first);
+        assertEquals(List.of(), second);
+        assertEquals(Set.of("live"), get(store.nodes(keys, TIMEOUT)));
+        assertEquals(List.of("live"), resp.call("ZRANGE", keys.heartbeats(), "0", "-1"));
+    }
+
+    @Test
+    void pollHonoursItsLimitAndHeartbeatCanPollInTheSameCall() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long incarnation = get(store.join(keys, "me", TIMEOUT)).incarnation();
+        for (int i = 0; i < 5; i++) {
+            writeEntry(keys, "dead" + i, 100 + i, 20_000 + i);
+        }
+
+        assertEquals(3, get(store.poll(keys, TIMEOUT, 3)).size());
+        HeartbeatResult withPoll = get(store.heartbeat(keys, "me", incarnation, TIMEOUT, 100));
+
+        assertEquals(HeartbeatResult.Status.OK, withPoll.status());
+        assertEquals(2, withPoll.dead().size());
+        assertEquals(Set.of("me"), get(store.nodes(keys, TIMEOUT)));
+    }
+
+    @Test
+    void concurrentPollersClaimEachDeadNodeExactlyOnce() throws Exception {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        Set<String> dead = IntStream.range(0, 200).mapToObj(i -> "dead-" + i).collect(Collectors.toSet());
+        dead.forEach(id -> writeEntry(keys, id, 1, 20_000));
+        ExecutorService pollers = Executors.newFixedThreadPool(10);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<NodeDownEvent>>> claims = new ArrayList<>();
+            for (int p = 0; p < 10; p++) {
+                claims.add(pollers.submit(() -> {
+                    start.await();
+                    List<NodeDownEvent> mine = new ArrayList<>();
+                    for (int round = 0; round < 10; round++) {
+                        mine.addAll(get(store.poll(keys, TIMEOUT, 7)));
+                    }
+                    return mine;
+                }));
+            }
+            start.countDown();
+            List<String> claimed = new ArrayList<>();
+            for (Future<List<NodeDownEvent>> claim : claims) {
+                claimed.addAll(ids(claim.get(60, TimeUnit.SECONDS)));
+            }
+            assertEquals(claimed.size(), new HashSet<>(claimed).size(), "a dead node was claimed twice");
+            assertEquals(dead, new HashSet<>(claimed));
+        } finally {
+            pollers.shutdownNow();
+        }
+    }
+
+    @Test
+    void nodesListsOnlyLiveEntries() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        get(store.join(keys, "a", TIMEOUT));
+        get(store.join(keys, "b", TIMEOUT));
+        writeEntry(keys, "stale", 3, 20_000);
+        writeEntry(keys, "left", 4, -1);
+
+        assertEquals(Set.of("a", "b"), get(store.nodes(keys, TIMEOUT)));
+        assertEquals(4, resp.integer("ZCARD", keys.heartbeats()), "nodes() is read-only");
+    }
+
+    @Test
+    void leaveMarksTheNodeForExactlyOnePollWithReasonLeft() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long incarnation = get(store.join(keys, "a", TIMEOUT)).incarnation();
+        get(store.join(keys, "b", TIMEOUT));
+
+        assertFalse(get(store.leave(keys, "a", incarnation + 1)), "a foreign incarnation cannot leave for a");
+        assertEquals(Set.of("a", "b"), get(store.nodes(keys, TIMEOUT)));
+        assertTrue(get(store.leave(keys, "a", incarnation)));
+
+        assertEquals(Set.of("b"), get(store.nodes(keys, TIMEOUT)));
+        assertEquals(List.of(new NodeDownEvent("", "a", incarnation, NodeDownEvent.Reason.LEFT)),
+                get(store.poll(keys, TIMEOUT, 100)));
+        assertEquals(List.of(), get(store.poll(keys, TIMEOUT, 100)));
+    }
+
+    @Test
+    void keysFollowTheDocumentedLayoutForTheDefaultAndAGivenClusterId() {
+        HeartbeatStore store = store();
+        get(store.join(keys(""), "a", TIMEOUT));
+        get(store.join(keys("orders"), "a", TIMEOUT));
+
+        String given = "{" + prefix + ":orders}";
+        String empty = "{" + prefix + "}";
+        assertEquals(List.of(given + ":heartbeats", given + ":incarnations", given + ":owners",
+                empty + ":heartbeats", empty + ":incarnations", empty + ":owners"), keysOfThisTest());
+        assertEquals("zset", resp.string("TYPE", "{" + prefix + "}:heartbeats"));
+        assertEquals("hash", resp.string("TYPE", "{" + prefix + "}:owners"));
+        assertEquals("string", resp.string("TYPE", "{" + prefix + "}:incarnations"));
+    }
+
+    @Test
+    void aKeyOfAnotherTypeFailsWithItsNameAndNothingIsOverwritten() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        resp.call("SET", keys.heartbeats(), "not a sorted set");
+
+        ClusterixException failure = assertThrows(ClusterixException.class,
+                () -> unwrap(() -> get(store.join(keys, "a", TIMEOUT))));
+
+        assertTrue(failure.getMessage().contains(keys.heartbeats()), failure.getMessage());
+        assertTrue(failure.getMessage().contains("WRONGTYPE"), failure.getMessage());
+        assertEquals("not a sorted set", resp.string("GET", keys.heartbeats()));
+        assertEquals(List.of(keys.heartbeats()), keysOfThisTest(), "nothing else was written");
+    }
+
+    @Test
+    void aFlushedScriptCacheIsRecoveredTransparently() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long incarnation = get(store.join(keys, "a", TIMEOUT)).incarnation();
+        resp.call("SCRIPT", "FLUSH");
+
+        assertEquals(HeartbeatResult.Status.OK, get(store.heartbeat(keys, "a", incarnation, TIMEOUT, 10)).status());
+        resp.call("SCRIPT", "FLUSH");
+        assertEquals(Set.of("a"), get(store.nodes(keys, TIMEOUT)));
+    }
+
+    @Test
+    void nodeIdsAreArbitraryStringsThatCannotReachOtherKeys() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("x");
+        List<String> ids = List.of("with space", "colon:s:", "{brace}", "}{", "quote\"'`", "ñandú-Ωμέγα-日本-🙂",
+                "*", "\\back\\slash", "new\nline");
+        for (String id : ids) {
+            assertEquals(JoinResult.Outcome.JOINED, get(store.join(keys, id, TIMEOUT)).outcome(), id);
+        }
+
+        assertEquals(new HashSet<>(ids), get(store.nodes(keys, TIMEOUT)));
+        assertEquals(List.of(keys.heartbeats(), keys.incarnations(), keys.owners()), keysOfThisTest());
+    }
+
+    @Test
+    void everyAcceptedClientKindWorks() {
+        List<TckBackend.TestClient> kinds = backend().everyClientKind(redis);
+        try {
+            assertFalse(kinds.isEmpty());
+            for (TckBackend.TestClient kind : kinds) {
+                HeartbeatStore store = storeFor(kind.client());
+                ClusterKeys keys = keys(kind.kind());
+                long incarnation = get(store.join(keys, "a", TIMEOUT)).incarnation();
+                resp.call("SCRIPT", "FLUSH");
+                assertEquals(HeartbeatResult.Status.OK,
+                        get(store.heartbeat(keys, "a", incarnation, TIMEOUT, 10)).status(), kind.kind());
+                assertEquals(Set.of("a"), get(store.nodes(keys, TIMEOUT)), kind.kind());
+            }
+        } finally {
+            kinds.forEach(TckBackend.TestClient::close);
+        }
+    }
+
+    @Test
+    void backendDependsOnNoOtherBackendNorOnClusterixInternals() {
+        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(backend().backendPackage());
+        assertFalse(classes.isEmpty());
+        List<String> others = new ArrayList<>(List.of("io.clusterix.jedis..", "io.clusterix.lettuce..",
+                "io.clusterix.redisson..", "redis.clients..", "io.lettuce..", "org.redisson.."));
+        others.removeIf(p -> p.startsWith(backend().backendPackage()));
+        others.removeIf(p -> p.equals(clientPackage()));
+        others.add("io.clusterix.internal..");
+        noClasses().should().dependOnClassesThat().resideInAnyPackage(others.toArray(new String[0]))
+                .check(classes);
+    }
+
+    private String clientPackage() {
+        switch (backend().name()) {
+            case "jedis":
+                return "redis.clients..";
+            case "lettuce":
+                return "io.lettuce..";
+            case "redisson":
+                return "org.redisson..";
+            default:
+                return "";
+        }
+    }
+
+    private static List<String> ids(List<NodeDownEvent> events) {
+        return events.stream().map(NodeDownEvent::nodeId).collect(Collectors.toList());
+    }
+
+    private static void unwrap(Runnable call) {
+        try {
+            call.run();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.clusterix.tck;
+
+import java.lang.reflect.Method;
+
+/**
+ * The one Redis every test of a JVM shares, found or started once:
+ * <ol>
+ *   <li>{@value #URL_ENV}{@code =redis://[[user]:password@]host:port}: use that running server;</li>
+ *   <li>{@value #TESTCONTAINERS_ENV}{@code =true}: a {@code redis} container, if a Docker engine answers;</li>
+ *   <li>otherwise: a {@code redis-server} process on a free loopback port ({@link RedisServerProcess}), from
+ *       {@value RedisServerProcess#SERVER_ENV} or the binary inside {@code embedded-redis}.</li>
+ * </ol>
+ * Each variable may also be given as a system property of the same name. Tests isolate themselves with unique key
+ * prefixes and never flush the server.
+ */
+public final class RedisFixture {
+    /** Environment variable with the URL of an external server. */
+    public static final String URL_ENV = "CLUSTERIX_REDIS_URL";
+    /** Environment variable that opts into Testcontainers. */
+    public static final String TESTCONTAINERS_ENV = "CLUSTERIX_REDIS_TESTCONTAINERS";
+
+    private static RedisEndpoint shared;
+    private static String description;
+
+    private RedisFixture() {
+    }
+
+    /**
+     * @return the shared Redis, started on first use and stopped when the JVM exits
+     */
+    public static synchronized RedisEndpoint redis() {
+        if (shared == null) {
+            String url = setting(URL_ENV);
+            if (url != null) {
+                shared = RedisEndpoint.parse(url);
+                description = "external Redis at " + shared;
+            } else if ("true".equalsIgnoreCase(setting(TESTCONTAINERS_ENV))) {
+                shared = testcontainers();
+                description = "Testcontainers redis at " + shared;
+            } else {
+                RedisServerProcess server = RedisServerProcess.start();
+                shared = server.endpoint();
+                description = server + ", binary " + RedisServerProcess.binary();
+            }
+            try (RespConnection connection = new RespConnection(shared)) {
+                String info = connection.string("INFO", "server");
+                String version = info.lines().filter(l -> l.startsWith("redis_version:")).findFirst().orElse("?");
+                description += ", " + version;
+            }
+            System.out.println("[clusterix-tck] using " + description);
+        }
+        return shared;
+    }
+
+    /** @return what {@link #redis()} uses, with the server's version */
+    public static synchronized String description() {
+        redis();
+        return description;
+    }
+
+    static String setting(String name) {
+        String value = System.getProperty(name, System.getenv(name));
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    // Reflection keeps Testcontainers an optional dependency: it is touched only when asked for.
+    private static RedisEndpoint testcontainers() {
+        try {
+            Class<?> factory = Class.forName("org.testcontainers.DockerClientFactory");
+            Object instance = factory.getMethod("instance").invoke(null);
+            if (!(Boolean) factory.getMethod("isDockerAvailable").invoke(instance)) {
+                throw new IllegalStateException(TESTCONTAINERS_ENV + "=true but no Docker engine answers; unset it to"
+                        + " use the embedded redis-server");
+            }
+            Class<?> containerClass = Class.forName("org.testcontainers.containers.GenericContainer");
+            Object container = containerClass.getConstructor(String.class).newInstance("redis:7");
+            containerClass.getMethod("withExposedPorts", Integer[].class).invoke(container,
+                    (Object) new Integer[] {6379});
+            containerClass.getMethod("start").invoke(container);
+            String host = (String) containerClass.getMethod("getHost").invoke(container);
+            Method mapped = containerClass.getMethod("getMappedPort", int.class);
+            return RedisEndpoint.of(host, (Integer) mapped.invoke(container, 6379));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException(TESTCONTAINERS_ENV + "=true but Testcontainers is not usable: " + e
+                    + ". Add org.testcontainers:testcontainers to the test class path or unset the variable.", e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.clusterix.tck;
+
+import java.util.List;
+
+/**
+ * What a backend module gives the TCK: how to make its Redis clients. One small implementation per backend, shared by
+ * that backend's subclasses of {@link HeartbeatStoreContract} and {@link ClusterixContract}.
+ */
+public interface TckBackend {
+
+    /** @return the backend's provider name, e.g. {@code "jedis"} */
+    String name();
+
+    /**
+     * @return the package of the backend's classes, e.g. {@code "io.clusterix.jedis"}
+     */
+    String backendPackage();
+
+    /**
+     * @param redis the server
+     * @return a new client of the backend's most common kind, connected to {@code redis}
+     */
+    TestClient client(RedisEndpoint redis);
+
+    /**
+     * @param redis the server
+     * @return one new client of every kind the backend's provider accepts (e.g. Jedis {@code RedisClient} and
+     *         {@code JedisPool}); the TCK closes them
+     */
+    List<TestClient> everyClientKind(RedisEndpoint redis);
+
+    /**
+     * A client object and how to release it.
+     *
+     * @param kind    a readable name, e.g. {@code "JedisPool"}
+     * @param client  the object handed to {@code Clusterix.builder(Object)}
+     * @param cleanup closes the client and whatever was made to build it
+     */
+    record TestClient(String kind, Object client, AutoCloseable cleanup) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                cleanup.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing test client " + kind + " failed", e);
+            }
+        }
+    }
+}
