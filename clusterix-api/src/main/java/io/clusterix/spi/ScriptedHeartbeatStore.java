@@ -252,9 +252,12 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
         int ours = message.indexOf("CLUSTERIX ");
         if (ours >= 0) {
             String text = message.substring(ours + "CLUSTERIX ".length());
-            int noise = text.indexOf(" script: ");
-            return new ClusterixException("clusterix '" + op + "' on cluster " + keys + " failed: "
-                    + (noise > 0 ? text.substring(0, noise) : text), error);
+            // Cut what Redis appends ("script: <sha>, on @user_script:26.") and the next chained message.
+            for (String noise : new String[] {" script: ", " | "}) {
+                int at = text.indexOf(noise);
+                text = at > 0 ? text.substring(0, at) : text;
+            }
+            return new ClusterixException("clusterix '" + op + "' on cluster " + keys + " failed: " + text, error);
         }
         String hint;
         if (message.contains("NOAUTH") || message.contains("WRONGPASS") || message.contains("invalid password")) {
