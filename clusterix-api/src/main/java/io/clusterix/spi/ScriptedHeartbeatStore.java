@@ -252,8 +252,9 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
         int ours = message.indexOf("CLUSTERIX ");
         if (ours >= 0) {
             String text = message.substring(ours + "CLUSTERIX ".length());
-            // Cut what Redis appends ("script: <sha>, on @user_script:26.") and the next chained message.
-            for (String noise : new String[] {" script: ", " | "}) {
+            // Cut what Redis appends ("script: <sha>, on @user_script:26."), what a client appends (Redisson:
+            // ". channel: ... command: (EVALSHA, cached script: ...") and the next chained message.
+            for (String noise : new String[] {". channel: ", " script: ", " | "}) {
                 int at = text.indexOf(noise);
                 text = at > 0 ? text.substring(0, at) : text;
             }
@@ -274,8 +275,18 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
             hint = "Check that Redis is reachable from this process and accepts commands from this client.";
         }
         return new ClusterixException("clusterix '" + op + "' on cluster " + keys + " failed: Redis call EVALSHA of"
-                + " clusterix.lua raised " + error.getClass().getSimpleName() + ": " + error.getMessage() + ". "
+                + " clusterix.lua raised " + error.getClass().getSimpleName() + ": " + withoutClientNoise(error.getMessage())
+                + ". "
                 + hint, error);
+    }
+
+    /** Redisson appends the channel, the command and its arguments (the whole script on EVAL) to the message. */
+    private static String withoutClientNoise(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int at = message.indexOf(". channel: ");
+        return at > 0 ? message.substring(0, at) : message;
     }
 
     private static String allMessages(Throwable error) {

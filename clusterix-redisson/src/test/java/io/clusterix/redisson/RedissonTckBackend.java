@@ -1,0 +1,36 @@
+package io.clusterix.redisson;
+
+import io.clusterix.tck.RedisEndpoint;
+import io.clusterix.tck.TckBackend;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+import java.util.List;
+
+/** The Redisson clients the TCK runs with. */
+final class RedissonTckBackend implements TckBackend {
+    @Override
+    public String name() {
+        return "redisson";
+    }
+
+    @Override
+    public String backendPackage() {
+        return "io.clusterix.redisson";
+    }
+
+    @Override
+    public TestClient client(RedisEndpoint redis) {
+        Config config = new Config();
+        config.useSingleServer().setAddress("redis://" + redis.host() + ":" + redis.port())
+                .setUsername(redis.username()).setPassword(redis.password());
+        RedissonClient client = Redisson.create(config);
+        return new TestClient("RedissonClient", client, client::shutdown);
+    }
+
+    @Override
+    public List<TestClient> everyClientKind(RedisEndpoint redis) {
+        return List.of(client(redis));
+    }
+}
