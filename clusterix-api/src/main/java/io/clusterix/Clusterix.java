@@ -230,8 +230,9 @@ public final class Clusterix implements AutoCloseable {
      *
      * <p>If a live process heartbeats under the same id, the future fails with {@link DuplicateNodeException} within
      * about {@code timeout + heartbeatInterval}, and that process's entry is not touched. If the id holds the entry
-     * of a dead predecessor (a crash without leave), this node takes it over: its own {@link #onNodeDown} listeners
-     * receive "node down" for its own id exactly once, before the future completes.
+     * of a predecessor whose death no other node reported (it crashed, or it left when no other node was there to
+     * hear it), this node takes it over: its own {@link #onNodeDown} listeners receive "node down" for its own id,
+     * with the predecessor's incarnation and reason, exactly once, before the future completes.
      *
      * @return a future that completes when this node is a member; fails with a {@link ClusterixException} when Redis
      *         fails or is unreachable (then no timer is left running, and the call may be repeated)
