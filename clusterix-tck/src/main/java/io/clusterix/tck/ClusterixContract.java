@@ -233,6 +233,18 @@ public abstract class ClusterixContract extends BackendContract {
     }
 
     @Test
+    void disposeAndCloseNeverCloseTheApplicationsClient() {
+        Clusterix crashed = joined("first", new Recorder<>());
+        crashed.dispose();
+        Clusterix left = joined("second", new Recorder<>());
+        left.close();
+
+        Clusterix after = joined("third", new Recorder<>());
+        Set<String> live = join(after.nodes());
+        assertTrue(live.contains("third") && !live.contains("second"), live.toString());
+    }
+
+    @Test
     void optionsAreCheckedAtBuildAndTheErrorNamesTheOptionAndValue() {
         assertRejected("heartbeatInterval", b -> b.heartbeatInterval(Duration.ofMillis(TIMEOUT_MS)));
         assertRejected("heartbeatInterval", b -> b.heartbeatInterval(Duration.ofMillis(TIMEOUT_MS + 1)));
