@@ -4,6 +4,7 @@ import io.clusterix.internal.Providers;
 import io.clusterix.internal.SerialExecutor;
 import io.clusterix.internal.Threads;
 import io.clusterix.spi.ClusterKeys;
+import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
 import io.clusterix.spi.HeartbeatStore;
 import io.clusterix.spi.JoinResult;
@@ -14,6 +15,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -99,12 +101,13 @@ public final class Clusterix implements AutoCloseable {
     private final List<Listener<NodeDownEvent>> nodeDownListeners = new CopyOnWriteArrayList<>();
     private final List<Listener<EvictionEvent>> evictionListeners = new CopyOnWriteArrayList<>();
     private final List<Listener<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+    private final List<Listener<ConnectionState>> connectionListeners = new CopyOnWriteArrayList<>();
 
     private final Object lock = new Object();
-    // Everything below is guarded by lock. epoch changes whenever a run of timers ends (dispose, eviction), so that
+    // Everything below is guarded by lock. generation changes whenever a run of timers ends (dispose, eviction), so that
     // late callbacks of an earlier run recognise themselves and do nothing.
     private State state = State.NEW;
-    private long epoch;
+    private long generation;
     private long incarnation;
     private CompletableFuture<Void> joining;
     private ScheduledFuture<?> timer;
@@ -112,6 +115,16 @@ public final class Clusterix implements AutoCloseable {
     private long nextHeartbeat;
     private long nextPoll;
     private int consecutiveFailures;
+    /** The epoch of Redis' state for this cluster, from the last reply: tells a lost entry from an eviction. */
+    private String dataEpoch = "";
+    /** nanoTime at which the last heartbeat that succeeded was sent; the base of SUSPENDED. */
+    private long lastHeartbeatSent;
+    private boolean suspended;
+    private ScheduledFuture<?> suspensionCheck;
+    /** Incarnations of dead nodes whose listeners still run: each heartbeat renews their claims. */
+    private final Set<Long> handling = new HashSet<>();
+    /** Incarnations of dead nodes whose listeners completed: the next heartbeat releases their claims. */
+    private final Set<Long> handled = new HashSet<>();
 
     private Clusterix(Builder builder, HeartbeatStore store, boolean ownsStore, ClusterKeys keys) {
         this.store = store;
@@ -216,6 +229,18 @@ public final class Clusterix implements AutoCloseable {
         return register(errorListeners, listener);
     }
 
+    /**
+     * Registers a listener for this node's connection state: {@link ConnectionState#SUSPENDED} when heartbeats have
+     * failed for {@code timeout}, then {@link ConnectionState#RECONNECTED} or {@link ConnectionState#LOST} at the
+     * first heartbeat that gets through.
+     *
+     * @param listener called on the listener executor
+     * @return the registration; close it to remove the listener
+     */
+    public Registration onConnectionStateChanged(Consumer<? super ConnectionState> listener) {
+        return register(connectionListeners, listener);
+    }
+
     private <T> Registration register(List<Listener<T>> listeners, Consumer<? super T> consumer) {
         Listener<T> listener = new Listener<>(Objects.requireNonNull(consumer, "listener"));
         listeners.add(listener);
@@ -251,7 +276,7 @@ public final class Clusterix implements AutoCloseable {
             }
             state = State.JOINING;
             joining = result;
-            run = ++epoch;
+            run = ++generation;
         }
         attemptJoin(run, null);
         return result;
@@ -282,7 +307,7 @@ public final class Clusterix implements AutoCloseable {
                         + JOIN_RECHECK_MARGIN_MILLIS;
                 long seen = firstSeenHeartbeat != null ? firstSeenHeartbeat : reply.lastHeartbeat();
                 synchronized (lock) {
-                    if (run == epoch && state == State.JOINING) {
+                    if (run == generation && state == State.JOINING) {
                         timer = scheduler.schedule(() -> attemptJoin(run, seen), delay, TimeUnit.MILLISECONDS);
                     }
                 }
@@ -291,15 +316,19 @@ public final class Clusterix implements AutoCloseable {
             case TOOK_OVER:
                 CompletableFuture<Void> done;
                 synchronized (lock) {
-                    if (run != epoch || state != State.JOINING) {
+                    if (run != generation || state != State.JOINING) {
                         return; // disposed meanwhile: like a crash right after joining, the entry times out
                     }
                     state = State.RUNNING;
                     incarnation = reply.incarnation();
+                    dataEpoch = reply.epoch();
                     long now = System.nanoTime();
                     nextHeartbeat = now + heartbeatNanos;
                     nextPoll = now + pollNanos;
                     consecutiveFailures = 0;
+                    lastHeartbeatSent = now;
+                    suspended = false;
+                    armSuspensionCheck(run, now + timeout.toNanos());
                     done = joining;
                     joining = null;
                     scheduleTick(run);
@@ -325,7 +354,7 @@ public final class Clusterix implements AutoCloseable {
         CompletableFuture<Void> pending;
         boolean rejoin;
         synchronized (lock) {
-            if (run != epoch || state != State.JOINING) {
+            if (run != generation || state != State.JOINING) {
                 return;
             }
             pending = joining;
@@ -334,7 +363,7 @@ public final class Clusterix implements AutoCloseable {
             // A first join may be tried again; a failed rejoin after eviction stops the node.
             state = rejoin ? State.STOPPED : State.NEW;
             cancelTimer();
-            epoch++;
+            generation++;
         }
         if (rejoin) {
             LOG.error("Node '{}' could not rejoin cluster {} after its eviction and stopped: {}", nodeId, keys,
@@ -347,7 +376,7 @@ public final class Clusterix implements AutoCloseable {
 
     private void scheduleTick(long run) {
         // caller holds lock
-        if (run != epoch || state != State.RUNNING) {
+        if (run != generation || state != State.RUNNING) {
             return;
         }
         long delay = Math.max(0, Math.min(nextHeartbeat, nextPoll) - System.nanoTime());
@@ -358,34 +387,33 @@ public final class Clusterix implements AutoCloseable {
         boolean heartbeat;
         boolean poll;
         long owned;
+        long sent;
+        Heartbeat request;
         synchronized (lock) {
-            if (run != epoch || state != State.RUNNING) {
+            if (run != generation || state != State.RUNNING) {
                 return;
             }
-            long now = System.nanoTime();
-            heartbeat = now - nextHeartbeat >= -TOLERANCE_NANOS;
+            sent = System.nanoTime();
+            heartbeat = sent - nextHeartbeat >= -TOLERANCE_NANOS;
             // Fold a poll that is due soon into this heartbeat: one round trip instead of two.
-            poll = now - nextPoll >= -TOLERANCE_NANOS || (heartbeat && nextPoll - now <= heartbeatNanos / 2);
+            poll = sent - nextPoll >= -TOLERANCE_NANOS || (heartbeat && nextPoll - sent <= heartbeatNanos / 2);
             if (heartbeat) {
-                nextHeartbeat = advance(nextHeartbeat, heartbeatNanos, now);
+                nextHeartbeat = advance(nextHeartbeat, heartbeatNanos, sent);
             }
             if (poll) {
-                nextPoll = advance(nextPoll, pollNanos, now);
+                nextPoll = advance(nextPoll, pollNanos, sent);
             }
             owned = incarnation;
+            request = new Heartbeat(nodeId, owned, dataEpoch, timeout, poll ? REAP_LIMIT : 0, handled, handling);
         }
-        CompletableFuture<?> call;
-        if (heartbeat) {
-            int limit = poll ? REAP_LIMIT : 0;
-            call = callStore(() -> store.heartbeat(keys, nodeId, owned, timeout, limit));
-        } else {
-            call = callStore(() -> store.poll(keys, timeout, REAP_LIMIT));
-        }
+        CompletableFuture<?> call = heartbeat
+                ? callStore(() -> store.heartbeat(keys, request))
+                : callStore(() -> store.poll(keys, owned, timeout, REAP_LIMIT));
         synchronized (lock) {
             inFlight = call;
         }
-        call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((reply, error) -> afterTick(run, owned, heartbeat, reply, error), scheduler);
+        call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((reply, error) ->
+                afterTick(run, heartbeat ? request : null, sent, reply, error), scheduler);
     }
 
     private static long advance(long next, long period, long now) {
@@ -394,46 +422,84 @@ public final class Clusterix implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private void afterTick(long run, long owned, boolean heartbeat, Object reply, Throwable error) {
+    private void afterTick(long run, Heartbeat request, long sent, Object reply, Throwable error) {
         if (error != null) {
-            onTickFailure(run, heartbeat, unwrap(error));
+            onTickFailure(run, request != null, unwrap(error));
             return;
         }
         List<NodeDownEvent> dead;
-        HeartbeatResult.Status status = HeartbeatResult.Status.OK;
-        if (heartbeat) {
-            HeartbeatResult result = (HeartbeatResult) reply;
+        HeartbeatResult result = null;
+        if (request != null) {
+            result = (HeartbeatResult) reply;
             dead = result.dead();
-            status = result.status();
         } else {
             dead = (List<NodeDownEvent>) reply;
         }
-        // Deaths this call claimed belong to this node alone: deliver them even if it was disposed meanwhile.
-        for (NodeDownEvent down : dead) {
-            LOG.info("Node '{}' of cluster {} is down ({}, incarnation {}), reported to node '{}'", down.nodeId(),
-                    keys, down.reason(), down.incarnation(), nodeId);
-            deliverNodeDown(down);
-        }
         int failures;
+        ConnectionState transition = null;
         synchronized (lock) {
-            if (run != epoch || state != State.RUNNING) {
-                return;
+            // Deaths this call claimed belong to this node alone: they are delivered even if it was disposed
+            // meanwhile (then their claims lapse, and another node handles them again later).
+            for (NodeDownEvent down : dead) {
+                handling.add(down.incarnation());
             }
-            failures = consecutiveFailures;
-            consecutiveFailures = 0;
-            if (dead.size() >= REAP_LIMIT) {
-                nextPoll = System.nanoTime(); // a full batch: more may be waiting
+            if (request != null) {
+                handled.removeAll(request.handled());
             }
+            if (run != generation || state != State.RUNNING) {
+                failures = -1;
+            } else {
+                failures = consecutiveFailures;
+                consecutiveFailures = 0;
+                if (dead.size() >= REAP_LIMIT) {
+                    nextPoll = System.nanoTime(); // a full batch: more may be waiting
+                }
+                if (result != null) {
+                    dataEpoch = result.epoch();
+                    if (result.member()) {
+                        lastHeartbeatSent = Math.max(lastHeartbeatSent, sent);
+                    }
+                    if (suspended) {
+                        suspended = false;
+                        transition = result.member() ? ConnectionState.RECONNECTED : ConnectionState.LOST;
+                        if (result.member()) {
+                            armSuspensionCheck(run, lastHeartbeatSent + timeout.toNanos());
+                        }
+                    }
+                }
+            }
+        }
+        for (NodeDownEvent down : dead) {
+            LOG.info("Node '{}' of cluster {} is down ({}, incarnation {}{}), reported to node '{}'", down.nodeId(),
+                    keys, down.reason(), down.incarnation(), down.delivery() > 1
+                            ? ", delivery " + down.delivery() + " after its first handler died" : "", nodeId);
+            deliverNodeDown(down).whenComplete((ignored, e) -> {
+                synchronized (lock) {
+                    handling.remove(down.incarnation());
+                    handled.add(down.incarnation());
+                }
+            });
+        }
+        if (failures < 0) {
+            return;
         }
         if (failures > 0) {
             LOG.info("Node '{}' of cluster {} reaches Redis again after {} failed calls", nodeId, keys, failures);
         }
-        if (status == HeartbeatResult.Status.OK) {
+        if (transition != null) {
+            LOG.info("Node '{}' of cluster {}: {}", nodeId, keys, transition);
+            deliver(connectionListeners, transition);
+        }
+        if (result == null || result.member()) {
+            if (result != null && result.status() == HeartbeatResult.Status.RESTORED) {
+                LOG.warn("Redis had lost the entry of node '{}' in cluster {} (a restart without persistence or a"
+                        + " failover); it was written again for incarnation {}", nodeId, keys, request.incarnation());
+            }
             synchronized (lock) {
                 scheduleTick(run);
             }
         } else {
-            evicted(run, owned, status == HeartbeatResult.Status.TAKEN_OVER
+            evicted(run, request.incarnation(), result.status() == HeartbeatResult.Status.TAKEN_OVER
                     ? EvictionEvent.Reason.TAKEN_OVER : EvictionEvent.Reason.DECLARED_DEAD);
         }
     }
@@ -441,7 +507,7 @@ public final class Clusterix implements AutoCloseable {
     private void onTickFailure(long run, boolean heartbeat, Throwable cause) {
         int failures;
         synchronized (lock) {
-            if (run != epoch || state != State.RUNNING) {
+            if (run != generation || state != State.RUNNING) {
                 return;
             }
             failures = ++consecutiveFailures;
@@ -461,14 +527,44 @@ public final class Clusterix implements AutoCloseable {
         reportError(cause instanceof ClusterixException ? cause : new ClusterixException(message, cause));
     }
 
+    /**
+     * Checks, once the last successful heartbeat is {@code timeout} old, whether a newer one succeeded meanwhile;
+     * if not, this node is SUSPENDED. One check per timeout at most, not one per heartbeat.
+     */
+    private void armSuspensionCheck(long run, long at) {
+        // caller holds lock
+        if (suspensionCheck != null) {
+            suspensionCheck.cancel(false);
+        }
+        suspensionCheck = scheduler.schedule(() -> checkSuspension(run), Math.max(0, at - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void checkSuspension(long run) {
+        synchronized (lock) {
+            if (run != generation || state != State.RUNNING || suspended) {
+                return;
+            }
+            long due = lastHeartbeatSent + timeout.toNanos();
+            if (due - System.nanoTime() > 0) {
+                armSuspensionCheck(run, due);
+                return;
+            }
+            suspended = true;
+        }
+        LOG.warn("Node '{}' of cluster {} is SUSPENDED: no heartbeat got through for {} ms; other nodes may declare"
+                + " it dead", nodeId, keys, timeout.toMillis());
+        deliver(connectionListeners, ConnectionState.SUSPENDED);
+    }
+
     private void evicted(long run, long lostIncarnation, EvictionEvent.Reason reason) {
         long next;
         synchronized (lock) {
-            if (run != epoch || state != State.RUNNING) {
+            if (run != generation || state != State.RUNNING) {
                 return;
             }
             cancelTimer();
-            next = ++epoch;
+            next = ++generation;
             if (evictionPolicy == EvictionPolicy.REJOIN) {
                 state = State.JOINING;
                 joining = null;
@@ -517,7 +613,7 @@ public final class Clusterix implements AutoCloseable {
                 return;
             }
             state = State.CLOSED;
-            epoch++;
+            generation++;
             cancelTimer();
             pending = joining;
             joining = null;
@@ -547,7 +643,7 @@ public final class Clusterix implements AutoCloseable {
                 pending = null;
             } else {
                 state = State.LEAVING;
-                epoch++;
+                generation++;
                 cancelTimer();
                 owned = incarnation;
                 pending = inFlight;
@@ -557,7 +653,7 @@ public final class Clusterix implements AutoCloseable {
             try {
                 // A heartbeat still in flight must not land after the leave and revive the entry.
                 pending.exceptionally(e -> null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                Boolean left = store.leave(keys, nodeId, owned).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                Boolean left = store.leave(keys, nodeId, owned, timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 LOG.info("Node '{}' {} cluster {}", nodeId, Boolean.TRUE.equals(left) ? "left"
                         : "had already lost its entry in", keys);
             } catch (InterruptedException e) {
@@ -575,6 +671,10 @@ public final class Clusterix implements AutoCloseable {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
+        }
+        if (suspensionCheck != null) {
+            suspensionCheck.cancel(false);
+            suspensionCheck = null;
         }
     }
 

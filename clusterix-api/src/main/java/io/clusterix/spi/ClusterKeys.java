@@ -16,7 +16,15 @@ import java.util.Objects;
  *   <tr><td>{@code {clusterix:orders}:owners}</td><td>hash</td>
  *       <td>node id to the incarnation that owns it</td></tr>
  *   <tr><td>{@code {clusterix:orders}:incarnations}</td><td>string</td>
- *       <td>counter; each join takes the next value as its incarnation</td></tr>
+ *       <td>the highest incarnation handed out</td></tr>
+ *   <tr><td>{@code {clusterix:orders}:claims}</td><td>sorted set</td>
+ *       <td>member: incarnation of a dead node whose "node down" a survivor is handling; score: server time (ms)
+ *           of the claim's last renewal</td></tr>
+ *   <tr><td>{@code {clusterix:orders}:claim-info}</td><td>hash</td>
+ *       <td>incarnation to {@code delivery:claimer:reason:nodeId}</td></tr>
+ *   <tr><td>{@code {clusterix:orders}:clock}</td><td>hash</td>
+ *       <td>{@code seen}, {@code resume}, {@code before}: server times for outage grace; {@code epoch}: when this
+ *           state was created</td></tr>
  * </table>
  *
  * <p>Instances are immutable and thread-safe.
@@ -36,7 +44,8 @@ public final class ClusterKeys {
         this.keyPrefix = keyPrefix;
         this.clusterId = clusterId;
         this.hashTag = "{" + (clusterId.isEmpty() ? keyPrefix : keyPrefix + ":" + clusterId) + "}";
-        this.all = List.of(hashTag + ":heartbeats", hashTag + ":owners", hashTag + ":incarnations");
+        this.all = List.of(hashTag + ":heartbeats", hashTag + ":owners", hashTag + ":incarnations",
+                hashTag + ":claims", hashTag + ":claim-info", hashTag + ":clock");
     }
 
     /**
@@ -97,7 +106,22 @@ public final class ClusterKeys {
         return all.get(2);
     }
 
-    /** @return all keys, in the order the Lua script takes them as {@code KEYS[1..3]} */
+    /** @return the sorted set of claimed, not yet acknowledged deaths */
+    public String claims() {
+        return all.get(3);
+    }
+
+    /** @return the hash describing each claim */
+    public String claimInfo() {
+        return all.get(4);
+    }
+
+    /** @return the hash of server times used for outage grace */
+    public String clock() {
+        return all.get(5);
+    }
+
+    /** @return all keys, in the order the Lua script takes them as {@code KEYS[1..6]} */
     public List<String> all() {
         return all;
     }

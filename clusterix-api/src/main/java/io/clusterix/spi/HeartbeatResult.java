@@ -10,16 +10,23 @@ import java.util.Objects;
  *
  * @param status           whether the heartbeat was written
  * @param serverTimeMillis Redis server time (ms since the epoch) at which the script ran
+ * @param epoch            identifies the cluster's state in Redis; pass it back with the next {@link Heartbeat}
  * @param owner            for {@link Status#TAKEN_OVER}: the incarnation that now owns the node id; else 0
- * @param dead             nodes this call declared dead and removed, each claimed by this caller alone (empty when
- *                         no poll was asked for)
+ * @param dead             deaths this call claimed, each claimed by this caller alone (empty when no poll was asked
+ *                         for): the caller must renew each claim while it handles it and release it when done
  */
-public record HeartbeatResult(Status status, long serverTimeMillis, long owner, List<NodeDownEvent> dead) {
+public record HeartbeatResult(Status status, long serverTimeMillis, String epoch, long owner,
+                              List<NodeDownEvent> dead) {
 
     /** Whether the heartbeat was written. */
     public enum Status {
         /** This incarnation owns the node id; its heartbeat now carries the server time. */
         OK,
+        /**
+         * Redis had lost this node's entry without anyone declaring it dead (a restart without persistence, a
+         * failover that lost recent writes); the entry was written again, for the same incarnation.
+         */
+        RESTORED,
         /** The node id has no entry: another node declared this one dead. Nothing was written for it. */
         DECLARED_DEAD,
         /** Another incarnation owns the node id. Nothing was written for it. */
@@ -27,10 +34,16 @@ public record HeartbeatResult(Status status, long serverTimeMillis, long owner, 
     }
 
     /**
-     * @throws NullPointerException if status or dead is null
+     * @throws NullPointerException if status, epoch or dead is null
      */
     public HeartbeatResult {
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(epoch, "epoch");
         dead = List.copyOf(dead);
+    }
+
+    /** @return true if this node still owns its id (status {@link Status#OK} or {@link Status#RESTORED}) */
+    public boolean member() {
+        return status == Status.OK || status == Status.RESTORED;
     }
 }

@@ -55,38 +55,45 @@ public interface HeartbeatStore extends AutoCloseable {
     CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout);
 
     /**
-     * Writes a heartbeat for {@code nodeId} at server time, if and only if {@code incarnation} still owns it, and in
-     * the same atomic step polls for dead nodes when {@code reapLimit > 0} (as {@link #poll}).
+     * Writes a heartbeat for {@code heartbeat.nodeId()} at server time, if and only if {@code heartbeat.incarnation()}
+     * still owns it; releases and renews the caller's claims; and, when {@code heartbeat.reapLimit() > 0}, polls in
+     * the same atomic step (as {@link #poll}).
      *
      * <p>A node that no longer owns its id learns it here ({@link HeartbeatResult.Status#DECLARED_DEAD} or
      * {@link HeartbeatResult.Status#TAKEN_OVER}) and nothing is written for it: an evicted node can never come back
-     * to life under its old incarnation.
+     * to life under its old incarnation. A node whose entry Redis lost without anyone declaring it dead (the
+     * {@link Heartbeat#epoch()} changed, or the incarnation counter is behind the node's incarnation) gets it back:
+     * {@link HeartbeatResult.Status#RESTORED}.
      *
-     * @param keys        the cluster
-     * @param nodeId      this node's id
-     * @param incarnation this node's incarnation, as returned by {@link #join}
-     * @param timeout     as for {@link #poll}
-     * @param reapLimit   the most dead nodes to claim in this call; 0 for no poll
-     * @return the outcome, with the dead nodes this call claimed
+     * @param keys      the cluster
+     * @param heartbeat the heartbeat and what it piggybacks
+     * @return the outcome, with the deaths this call claimed
      */
-    CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, String nodeId, long incarnation, Duration timeout,
-                                                 int reapLimit);
+    CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, Heartbeat heartbeat);
 
     /**
-     * Finds nodes whose last heartbeat is older than {@code timeout}, and nodes that left, and removes them, oldest
-     * first, at most {@code limit} of them. Each removed node is returned to exactly one caller, whatever the number
-     * of concurrent pollers: the caller that removed it owns the "node down" event. Costs O(log N + removed).
+     * Claims, oldest first and at most {@code limit} in all: deaths whose claimer stopped renewing its claim for
+     * longer than {@code timeout} (it died while handling them; their {@link NodeDownEvent#delivery()} grows), and
+     * nodes whose last heartbeat is older than {@code timeout} or that left (removed from the cluster). Each is
+     * returned to exactly one caller, whatever the number of concurrent pollers. Costs O(log N + claimed).
+     *
+     * <p>Outage grace: if no write of this cluster reached Redis for longer than {@code timeout} (Redis stalled,
+     * unreachable, restarted or emptied), then for the next {@code timeout} only entries that were already stale when
+     * the outage began are claimed: no node is declared dead for having been unable to heartbeat during the outage.
      *
      * @param keys    the cluster
+     * @param claimer the incarnation of the calling node, whose heartbeats will renew and release the claims; 0 for a
+     *                caller that does not heartbeat (its claims lapse after {@code timeout} and are claimed again)
      * @param timeout how old a heartbeat may be and still count as live
-     * @param limit   the most nodes to remove in this call, positive
-     * @return the removed nodes; empty if none
+     * @param limit   the most deaths to claim in this call, positive
+     * @return the claimed deaths; empty if none
      */
-    CompletableFuture<List<NodeDownEvent>> poll(ClusterKeys keys, Duration timeout, int limit);
+    CompletableFuture<List<NodeDownEvent>> poll(ClusterKeys keys, long claimer, Duration timeout, int limit);
 
     /**
-     * The ids of live nodes: those whose last heartbeat is at most {@code timeout} old by server time. A stale entry
-     * that no poll has removed yet is not listed; a node that left is not listed. Costs O(log N + live). Read-only.
+     * The ids of live nodes: those whose last heartbeat is at most {@code timeout} old by server time (during an
+     * outage grace: those that were live when the outage began). A stale entry that no poll has removed yet is not
+     * listed; a node that left is not listed. Costs O(log N + live). Read-only.
      *
      * @param keys    the cluster
      * @param timeout how old a heartbeat may be and still count as live
@@ -102,9 +109,10 @@ public interface HeartbeatStore extends AutoCloseable {
      * @param keys        the cluster
      * @param nodeId      this node's id
      * @param incarnation this node's incarnation
+     * @param timeout     the cluster's timeout (for outage detection)
      * @return true if the node was marked, false if the incarnation no longer owned the id (nothing written)
      */
-    CompletableFuture<Boolean> leave(ClusterKeys keys, String nodeId, long incarnation);
+    CompletableFuture<Boolean> leave(ClusterKeys keys, String nodeId, long incarnation, Duration timeout);
 
     /**
      * Releases what this store created. Never closes the application's Redis client. Idempotent.

@@ -10,12 +10,13 @@ import java.util.Optional;
  *
  * @param outcome          what happened
  * @param serverTimeMillis Redis server time (ms since the epoch) at which the script ran
+ * @param epoch            identifies the cluster's state in Redis; pass it back with each {@link Heartbeat}
  * @param incarnation      for {@link Outcome#JOINED} and {@link Outcome#TOOK_OVER}: the new incarnation of this node;
  *                         for {@link Outcome#LIVE}: the incarnation of the live node
  * @param lastHeartbeat    for {@link Outcome#LIVE}: server time (ms) of the live node's last heartbeat; else 0
  * @param predecessor      for {@link Outcome#TOOK_OVER}: the stale entry that was removed, as a node-down event
  */
-public record JoinResult(Outcome outcome, long serverTimeMillis, long incarnation, long lastHeartbeat,
+public record JoinResult(Outcome outcome, long serverTimeMillis, String epoch, long incarnation, long lastHeartbeat,
                          Optional<NodeDownEvent> predecessor) {
 
     /** What a join found. */
@@ -29,10 +30,11 @@ public record JoinResult(Outcome outcome, long serverTimeMillis, long incarnatio
     }
 
     /**
-     * @throws NullPointerException if outcome or predecessor is null
+     * @throws NullPointerException if outcome, epoch or predecessor is null
      */
     public JoinResult {
         Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(epoch, "epoch");
         Objects.requireNonNull(predecessor, "predecessor");
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The {@link HeartbeatStore} contract implemented once, with the shared Lua script {@code clusterix.lua}; a backend
@@ -73,17 +74,18 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
     public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout) {
         return run(keys, "join", List.of("join", nonEmpty(nodeId), millis(timeout)), reply -> {
             long now = Long.parseLong(reply.get(1));
+            String epoch = reply.get(2);
             switch (reply.get(0)) {
                 case "LIVE":
-                    return new JoinResult(JoinResult.Outcome.LIVE, now, Long.parseLong(reply.get(3)),
-                            Long.parseLong(reply.get(2)), Optional.empty());
+                    return new JoinResult(JoinResult.Outcome.LIVE, now, epoch, Long.parseLong(reply.get(4)),
+                            Long.parseLong(reply.get(3)), Optional.empty());
                 case "JOINED":
-                    return new JoinResult(JoinResult.Outcome.JOINED, now, Long.parseLong(reply.get(2)), 0,
+                    return new JoinResult(JoinResult.Outcome.JOINED, now, epoch, Long.parseLong(reply.get(3)), 0,
                             Optional.empty());
                 case "TAKEN":
                     NodeDownEvent predecessor = new NodeDownEvent(keys.clusterId(), nodeId,
-                            Long.parseLong(reply.get(3)), reason(reply.get(4)));
-                    return new JoinResult(JoinResult.Outcome.TOOK_OVER, now, Long.parseLong(reply.get(2)), 0,
+                            Long.parseLong(reply.get(4)), reason(reply.get(5)), 1);
+                    return new JoinResult(JoinResult.Outcome.TOOK_OVER, now, epoch, Long.parseLong(reply.get(3)), 0,
                             Optional.of(predecessor));
                 default:
                     throw unexpected("join", reply);
@@ -92,15 +94,18 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
     }
 
     @Override
-    public CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, String nodeId, long incarnation,
-                                                        Duration timeout, int reapLimit) {
-        List<String> args = List.of("tick", nonEmpty(nodeId), Long.toString(incarnation), millis(timeout),
-                Integer.toString(Math.max(0, reapLimit)));
+    public CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, Heartbeat heartbeat) {
+        List<String> args = List.of("tick", nonEmpty(heartbeat.nodeId()), Long.toString(heartbeat.incarnation()),
+                heartbeat.epoch(), millis(heartbeat.timeout()), Integer.toString(Math.max(0, heartbeat.reapLimit())),
+                joined(heartbeat.handled()), joined(heartbeat.handling()));
         return run(keys, "heartbeat", args, reply -> {
             HeartbeatResult.Status status;
             switch (reply.get(0)) {
                 case "OK":
                     status = HeartbeatResult.Status.OK;
+                    break;
+                case "RESTORED":
+                    status = HeartbeatResult.Status.RESTORED;
                     break;
                 case "REAPED":
                     status = HeartbeatResult.Status.DECLARED_DEAD;
@@ -111,39 +116,45 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
                 default:
                     throw unexpected("heartbeat", reply);
             }
-            long owner = status == HeartbeatResult.Status.TAKEN_OVER ? Long.parseLong(reply.get(2)) : 0;
-            return new HeartbeatResult(status, Long.parseLong(reply.get(1)), owner, dead(keys, reply, 3));
+            long owner = status == HeartbeatResult.Status.TAKEN_OVER ? Long.parseLong(reply.get(3)) : 0;
+            return new HeartbeatResult(status, Long.parseLong(reply.get(1)), reply.get(2), owner, dead(keys, reply));
         });
     }
 
     @Override
-    public CompletableFuture<List<NodeDownEvent>> poll(ClusterKeys keys, Duration timeout, int limit) {
+    public CompletableFuture<List<NodeDownEvent>> poll(ClusterKeys keys, long claimer, Duration timeout, int limit) {
         if (limit <= 0) {
             throw new IllegalArgumentException("poll limit must be positive, was " + limit);
         }
-        List<String> args = List.of("tick", "", "0", millis(timeout), Integer.toString(limit));
-        return run(keys, "poll", args, reply -> dead(keys, reply, 3));
+        List<String> args = List.of("tick", "", Long.toString(claimer), "", millis(timeout), Integer.toString(limit),
+                "", "");
+        return run(keys, "poll", args, reply -> dead(keys, reply));
     }
 
     @Override
     public CompletableFuture<Set<String>> nodes(ClusterKeys keys, Duration timeout) {
         return run(keys, "nodes", List.of("nodes", millis(timeout)),
-                reply -> Collections.unmodifiableSet(new LinkedHashSet<>(reply.subList(2, reply.size()))));
+                reply -> Collections.unmodifiableSet(new LinkedHashSet<>(reply.subList(3, reply.size()))));
     }
 
     @Override
-    public CompletableFuture<Boolean> leave(ClusterKeys keys, String nodeId, long incarnation) {
-        return run(keys, "leave", List.of("leave", nonEmpty(nodeId), Long.toString(incarnation)),
+    public CompletableFuture<Boolean> leave(ClusterKeys keys, String nodeId, long incarnation, Duration timeout) {
+        return run(keys, "leave", List.of("leave", nonEmpty(nodeId), Long.toString(incarnation), millis(timeout)),
                 reply -> "LEFT".equals(reply.get(0)));
     }
 
-    private static List<NodeDownEvent> dead(ClusterKeys keys, List<String> reply, int from) {
-        List<NodeDownEvent> dead = new ArrayList<>((reply.size() - from) / 3);
-        for (int i = from; i + 2 < reply.size(); i += 3) {
+    /** Deaths start after the status, time, epoch and owner: (id, incarnation, reason, delivery) each. */
+    private static List<NodeDownEvent> dead(ClusterKeys keys, List<String> reply) {
+        List<NodeDownEvent> dead = new ArrayList<>((reply.size() - 4) / 4);
+        for (int i = 4; i + 3 < reply.size(); i += 4) {
             dead.add(new NodeDownEvent(keys.clusterId(), reply.get(i), Long.parseLong(reply.get(i + 1)),
-                    reason(reply.get(i + 2))));
+                    reason(reply.get(i + 2)), Integer.parseInt(reply.get(i + 3))));
         }
         return dead;
+    }
+
+    private static String joined(Set<Long> incarnations) {
+        return incarnations.stream().map(String::valueOf).collect(Collectors.joining(" "));
     }
 
     private static NodeDownEvent.Reason reason(String word) {

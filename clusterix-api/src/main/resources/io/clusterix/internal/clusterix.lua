@@ -1,24 +1,30 @@
 -- clusterix membership protocol: the one copy of the Lua that every backend runs (EVALSHA, EVAL on NOSCRIPT).
 --
--- KEYS[1] heartbeats   sorted set: member = node id, score = Redis server time (ms) of its last heartbeat;
---                      score 0 marks a node that left gracefully and waits to be reported by a survivor
--- KEYS[2] owners       hash: node id -> incarnation that currently owns the id
--- KEYS[3] incarnations string: counter, INCR'd once per successful join (fencing token source)
--- All three share one hash tag, so the script is valid on Redis Cluster.
+-- KEYS[1] heartbeats  sorted set: member = node id, score = Redis server time (ms) of its last heartbeat;
+--                     score 0 marks a node that left gracefully and waits to be reported by a survivor
+-- KEYS[2] owners      hash: node id -> incarnation that currently owns the id
+-- KEYS[3] incarnations string: the highest incarnation handed out (fencing tokens; see nextIncarnation)
+-- KEYS[4] claims      sorted set: member = incarnation of a dead node whose "node down" a survivor is handling,
+--                     score = server time (ms) the claim was last renewed by its claimer
+-- KEYS[5] claim-info  hash: incarnation -> "delivery:claimer:reason:nodeId" for each claim
+-- KEYS[6] clock       hash: seen = server time of the last write of any node; resume/before = end and start of
+--                     the last outage; epoch = server time this state was created (changes when Redis lost it)
+-- All keys share one hash tag, so the script is valid on Redis Cluster.
 --
 -- ARGV[1] operation: join | tick | nodes | leave;  the rest depends on the operation (see each function).
 -- Every reply is a flat array of strings; the first element is a status word, the second the server time (ms).
--- Time comes only from redis.call('TIME'); no client clock is trusted.
+-- Time comes only from redis.call('TIME'); no client clock is trusted. Reads come before writes, so a key of the
+-- wrong type fails the call before anything is written.
 
 if redis.replicate_commands then
   -- Redis < 5 needs this before writing after a non-deterministic command (TIME); a no-op later.
   pcall(redis.replicate_commands)
 end
 
-local HEARTBEATS, OWNERS, COUNTER = KEYS[1], KEYS[2], KEYS[3]
+local HEARTBEATS, OWNERS, COUNTER, CLAIMS, CLAIM_INFO, CLOCK = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 
--- Runs a command against one of our keys; a key that holds another type fails the whole script with an
--- error naming the key, before the script has written anything (reads are always done before writes).
+-- Runs a command against one of our keys; a key that holds another type fails the whole script with an error
+-- naming the key.
 local function call(key, expected, ...)
   local reply = redis.pcall(...)
   if type(reply) == 'table' and reply.err then
@@ -36,22 +42,87 @@ end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
--- Removes up to `limit` nodes whose last heartbeat is older than `timeout` ms and returns them as
--- (id, incarnation, reason) triples appended to `out`. Atomic: each dead node is claimed by exactly one caller.
-local function reap(timeout, limit, out)
+-- Outage grace. If nothing of this cluster was written for longer than `timeout` (Redis stalled, unreachable,
+-- restarted or emptied; or every node was away), no node could heartbeat meanwhile: for the next `timeout` only
+-- nodes that were already stale when the outage began may be declared dead. Returns the cutoff: a heartbeat (or a
+-- claim renewal) older than it is stale. `write` records this call as activity; read-only calls pass false.
+local function cutoff(timeout, write)
+  local clock = call(CLOCK, 'hash', 'HMGET', CLOCK, 'seen', 'resume', 'before', 'epoch')
+  local seen, resume, before, epoch = tonumber(clock[1]), tonumber(clock[2]), tonumber(clock[3]), clock[4]
+  if not seen or now - seen > timeout then
+    resume, before = now, seen or now
+    if write then
+      redis.call('HSET', CLOCK, 'resume', fmt(resume), 'before', fmt(before))
+    end
+  end
+  if write then
+    if not epoch then
+      epoch = time[1] .. '.' .. time[2]
+      redis.call('HSET', CLOCK, 'epoch', epoch)
+    end
+    redis.call('HSET', CLOCK, 'seen', fmt(now))
+  end
+  local limit = now - timeout
+  if resume and now - resume <= timeout then
+    limit = math.min(limit, before - timeout)
+  end
+  return limit, epoch or ''
+end
+
+-- Fencing tokens: strictly above every earlier one, even after Redis lost its data (then the server clock, in
+-- microseconds, is still ahead of every earlier token).
+local function nextIncarnation()
+  local last = tonumber(call(COUNTER, 'string', 'GET', COUNTER)) or 0
+  local incarnation = math.max(last + 1, now * 1000)
+  redis.call('SET', COUNTER, fmt(incarnation))
+  return fmt(incarnation)
+end
+
+local function splitNumbers(list)
+  local numbers = {}
+  for n in string.gmatch(list or '', '%d+') do
+    numbers[#numbers + 1] = n
+  end
+  return numbers
+end
+
+-- Claims nodes whose heartbeat is older than `limitTime` (or that left), and claims whose claimer stopped renewing
+-- them, at most `limit` in all; appends (id, incarnation, reason, delivery) to `out`. Atomic: each is handed to
+-- exactly one caller, which must renew the claim while it handles it and acknowledge it when done.
+local function reap(limitTime, limit, claimer, out)
   if limit <= 0 then
     return out
   end
-  local dead = call(HEARTBEATS, 'zset', 'ZRANGEBYSCORE', HEARTBEATS, '-inf', '(' .. fmt(now - timeout),
-    'WITHSCORES', 'LIMIT', 0, limit)
+  local stale = call(CLAIMS, 'zset', 'ZRANGEBYSCORE', CLAIMS, '-inf', '(' .. fmt(limitTime), 'LIMIT', 0, limit)
+  for _, incarnation in ipairs(stale) do
+    local info = call(CLAIM_INFO, 'hash', 'HGET', CLAIM_INFO, incarnation) or ''
+    local delivery, _, reason, id = string.match(info, '^(%d+):(%d+):(%a+):(.*)$')
+    if delivery then
+      delivery = tonumber(delivery) + 1
+      redis.call('ZADD', CLAIMS, fmt(now), incarnation)
+      redis.call('HSET', CLAIM_INFO, incarnation, delivery .. ':' .. claimer .. ':' .. reason .. ':' .. id)
+      out[#out + 1], out[#out + 2], out[#out + 3], out[#out + 4] = id, incarnation, reason, tostring(delivery)
+    else
+      redis.call('ZREM', CLAIMS, incarnation)
+    end
+  end
+  local room = limit - #stale
+  if room <= 0 then
+    return out
+  end
+  local dead = call(HEARTBEATS, 'zset', 'ZRANGEBYSCORE', HEARTBEATS, '-inf', '(' .. fmt(limitTime),
+    'WITHSCORES', 'LIMIT', 0, room)
   for i = 1, #dead, 2 do
     local id = dead[i]
     local owner = call(OWNERS, 'hash', 'HGET', OWNERS, id)
+    local reason = (tonumber(dead[i + 1]) == 0) and 'left' or 'timeout'
     redis.call('ZREM', HEARTBEATS, id)
     redis.call('HDEL', OWNERS, id)
-    out[#out + 1] = id
-    out[#out + 1] = owner or '0'
-    out[#out + 1] = (tonumber(dead[i + 1]) == 0) and 'left' or 'timeout'
+    if owner then
+      redis.call('ZADD', CLAIMS, fmt(now), owner)
+      redis.call('HSET', CLAIM_INFO, owner, '1:' .. claimer .. ':' .. reason .. ':' .. id)
+    end
+    out[#out + 1], out[#out + 2], out[#out + 3], out[#out + 4] = id, owner or '0', reason, '1'
   end
   return out
 end
@@ -60,69 +131,104 @@ local handlers = {}
 
 function handlers.join()
   -- ARGV: 'join', nodeId, timeout
-  -- reply: LIVE   now score owner          another process heartbeats this id: nothing is written
-  --        JOINED now incarnation          the id was free
-  --        TAKEN  now incarnation previousIncarnation previousReason
-  --                                        a stale entry of a dead predecessor was taken over
+  -- reply: LIVE   now epoch lastHeartbeat owner    another process heartbeats this id: nothing is written
+  --        JOINED now epoch incarnation            the id was free
+  --        TAKEN  now epoch incarnation previousIncarnation previousReason
+  --                                                a stale entry of a dead predecessor was taken over
   local id, timeout = ARGV[2], tonumber(ARGV[3])
   local score = call(HEARTBEATS, 'zset', 'ZSCORE', HEARTBEATS, id)
   local owner = call(OWNERS, 'hash', 'HGET', OWNERS, id)
+  call(COUNTER, 'string', 'GET', COUNTER)
+  local _, epoch = cutoff(timeout, true)
   if score and tonumber(score) >= now - timeout then
-    return { 'LIVE', fmt(now), score, owner or '0' }
+    return { 'LIVE', fmt(now), epoch, score, owner or '0' }
   end
-  local incarnation = call(COUNTER, 'string holding an integer', 'INCR', COUNTER)
+  local incarnation = nextIncarnation()
   redis.call('ZADD', HEARTBEATS, fmt(now), id)
   redis.call('HSET', OWNERS, id, incarnation)
   if score then
-    return { 'TAKEN', fmt(now), tostring(incarnation), owner or '0', (tonumber(score) == 0) and 'left' or 'timeout' }
+    return { 'TAKEN', fmt(now), epoch, incarnation, owner or '0', (tonumber(score) == 0) and 'left' or 'timeout' }
   end
-  return { 'JOINED', fmt(now), tostring(incarnation) }
-
+  return { 'JOINED', fmt(now), epoch, incarnation }
 end
 
 function handlers.tick()
-  -- ARGV: 'tick', nodeId, incarnation, timeout, reapLimit
-  -- nodeId '' means poll only. Otherwise the heartbeat is written only while this incarnation owns the id.
-  -- reply: status now owner dead...   status: OK | REAPED (the id is free: this node was declared dead)
-  --                                         | TAKEN (another incarnation owns the id) | POLL (poll only)
-  local id, incarnation, timeout, limit = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+  -- ARGV: 'tick', nodeId, incarnation, epoch, timeout, reapLimit, handled, handling
+  -- nodeId '' polls only. Otherwise the heartbeat is written only while this incarnation owns the id.
+  -- handled: incarnations (space separated) whose "node down" this node finished handling: claims released.
+  -- handling: incarnations it is still handling: claims renewed (only those it holds).
+  -- reply: status now epoch owner dead...   (dead: id incarnation reason delivery, repeated)
+  --   status OK       the heartbeat was written
+  --          RESTORED Redis had lost this node's entry (restart without persistence, failover): written again
+  --          REAPED   the id is free: another node declared this one dead; nothing written for it
+  --          TAKEN    another incarnation owns the id; nothing written for it
+  --          POLL     poll only
+  local id, incarnation, knownEpoch = ARGV[2], ARGV[3], ARGV[4]
+  local timeout, limit = tonumber(ARGV[5]), tonumber(ARGV[6])
   local status, owner = 'POLL', ''
+  local last = 0
   if id ~= '' then
     owner = call(OWNERS, 'hash', 'HGET', OWNERS, id)
     call(HEARTBEATS, 'zset', 'ZSCORE', HEARTBEATS, id)
+    last = tonumber(call(COUNTER, 'string', 'GET', COUNTER)) or 0
+  end
+  call(CLAIMS, 'zset', 'ZCARD', CLAIMS)
+  call(CLAIM_INFO, 'hash', 'HLEN', CLAIM_INFO)
+  local limitTime, epoch = cutoff(timeout, true)
+  if id ~= '' then
     if owner == incarnation then
       status = 'OK'
       redis.call('ZADD', HEARTBEATS, fmt(now), id)
     elseif owner then
       status = 'TAKEN'
+    elseif knownEpoch ~= epoch or last < tonumber(incarnation) then
+      -- Not reaped: the data that recorded this node is gone (a new epoch), or the write that made it a member
+      -- never reached this server (the counter is behind it). Nobody reported it dead: restore it.
+      status, owner = 'RESTORED', incarnation
+      redis.call('ZADD', HEARTBEATS, fmt(now), id)
+      redis.call('HSET', OWNERS, id, incarnation)
+      if last < tonumber(incarnation) then
+        redis.call('SET', COUNTER, incarnation)
+      end
     else
       status, owner = 'REAPED', ''
     end
   end
-  return reap(timeout, limit, { status, fmt(now), owner })
-
+  for _, done in ipairs(splitNumbers(ARGV[7])) do
+    redis.call('ZREM', CLAIMS, done)
+    redis.call('HDEL', CLAIM_INFO, done)
+  end
+  for _, busy in ipairs(splitNumbers(ARGV[8])) do
+    local info = redis.call('HGET', CLAIM_INFO, busy)
+    if info and string.match(info, '^%d+:(%d+):') == incarnation then
+      redis.call('ZADD', CLAIMS, 'XX', fmt(now), busy)
+    end
+  end
+  return reap(limitTime, limit, incarnation, { status, fmt(now), epoch, owner or '' })
 end
 
 function handlers.nodes()
-  -- ARGV: 'nodes', timeout   reply: OK now id...   (only nodes whose last heartbeat is at most timeout old)
-  local live = call(HEARTBEATS, 'zset', 'ZRANGEBYSCORE', HEARTBEATS, fmt(now - tonumber(ARGV[2])), '+inf')
+  -- ARGV: 'nodes', timeout   reply: OK now epoch id...   (nodes whose last heartbeat is not stale; read-only)
+  local limitTime, epoch = cutoff(tonumber(ARGV[2]), false)
+  local live = call(HEARTBEATS, 'zset', 'ZRANGEBYSCORE', HEARTBEATS, fmt(limitTime), '+inf')
+  table.insert(live, 1, epoch)
   table.insert(live, 1, fmt(now))
   table.insert(live, 1, 'OK')
   return live
-
 end
 
 function handlers.leave()
-  -- ARGV: 'leave', nodeId, incarnation   reply: LEFT now | GONE now (this incarnation no longer owned the id)
-  -- The entry stays, scored 0, so that the next poll of any survivor claims it with reason 'left'.
+  -- ARGV: 'leave', nodeId, incarnation, timeout   reply: LEFT now epoch | GONE now epoch (no longer owned: nothing
+  -- written). The entry stays, scored 0, so that the next poll of any survivor claims it with reason 'left'.
   local id, incarnation = ARGV[2], ARGV[3]
   local owner = call(OWNERS, 'hash', 'HGET', OWNERS, id)
   call(HEARTBEATS, 'zset', 'ZSCORE', HEARTBEATS, id)
+  local _, epoch = cutoff(tonumber(ARGV[4]), true)
   if owner ~= incarnation then
-    return { 'GONE', fmt(now) }
+    return { 'GONE', fmt(now), epoch }
   end
   redis.call('ZADD', HEARTBEATS, 0, id)
-  return { 'LEFT', fmt(now) }
+  return { 'LEFT', fmt(now), epoch }
 end
 
 local handler = handlers[ARGV[1]]

@@ -1,19 +1,14 @@
 package io.clusterix.internal;
 
-import io.clusterix.spi.ClusterKeys;
-import io.clusterix.spi.HeartbeatResult;
 import io.clusterix.spi.HeartbeatStore;
 import io.clusterix.spi.HeartbeatStoreProvider;
-import io.clusterix.spi.JoinResult;
-import io.clusterix.NodeDownEvent;
+import io.clusterix.spi.ScriptedHeartbeatStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -93,30 +88,14 @@ class ProvidersTest {
     }
 
     /** Never called: discovery only creates it. */
-    static final class QueueStore implements HeartbeatStore {
+    static final class QueueStore extends ScriptedHeartbeatStore {
         @Override
-        public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout) {
+        protected CompletionStage<?> evalSha(String sha1, List<String> keys, List<String> args) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, String nodeId, long incarnation,
-                                                            Duration timeout, int reapLimit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<List<NodeDownEvent>> poll(ClusterKeys keys, Duration timeout, int limit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<Set<String>> nodes(ClusterKeys keys, Duration timeout) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<Boolean> leave(ClusterKeys keys, String nodeId, long incarnation) {
+        protected CompletionStage<?> eval(String script, List<String> keys, List<String> args) {
             throw new UnsupportedOperationException();
         }
     }

@@ -2,6 +2,7 @@ package io.clusterix.tck;
 
 import io.clusterix.Clusterix;
 import io.clusterix.ClusterixException;
+import io.clusterix.ConnectionState;
 import io.clusterix.DuplicateNodeException;
 import io.clusterix.EvictionEvent;
 import io.clusterix.EvictionPolicy;
@@ -149,7 +150,7 @@ public abstract class ClusterixContract extends BackendContract {
         restarted.onNodeDown(downs);
         join(restarted.initializeNode());
 
-        assertEquals(List.of(new NodeDownEvent("", "phoenix", oldIncarnation, NodeDownEvent.Reason.TIMED_OUT)),
+        assertEquals(List.of(new NodeDownEvent("", "phoenix", oldIncarnation, NodeDownEvent.Reason.TIMED_OUT, 1)),
                 downs.events, "delivered before initializeNode() completed");
         assertTrue(restarted.incarnation() > oldIncarnation);
         await().during(QUIET).atMost(PATIENCE).until(() -> downs.size() == 1);
@@ -168,7 +169,7 @@ public abstract class ClusterixContract extends BackendContract {
 
         await().atMost(PATIENCE).until(() -> downs.size() >= 1);
         await().during(QUIET).atMost(PATIENCE).until(() -> downs.size() == 1);
-        assertEquals(new NodeDownEvent("", "node3", incarnation, NodeDownEvent.Reason.TIMED_OUT), downs.events.get(0));
+        assertEquals(new NodeDownEvent("", "node3", incarnation, NodeDownEvent.Reason.TIMED_OUT, 1), downs.events.get(0));
         assertEquals(Set.of("node1", "node2"), join(node1.nodes()));
     }
 
@@ -272,8 +273,9 @@ public abstract class ClusterixContract extends BackendContract {
 
         String empty = "{" + prefix + "}";
         String given = "{" + prefix + ":orders}";
-        assertEquals(List.of(given + ":heartbeats", given + ":incarnations", given + ":owners",
-                empty + ":heartbeats", empty + ":incarnations", empty + ":owners"), keysOfThisTest());
+        assertEquals(List.of(given + ":clock", given + ":heartbeats", given + ":incarnations", given + ":owners",
+                empty + ":clock", empty + ":heartbeats", empty + ":incarnations", empty + ":owners"),
+                keysOfThisTest());
         assertEquals(List.of("a"), resp.call("ZRANGE", empty + ":heartbeats", "0", "-1"));
         assertEquals(List.of("a"), resp.call("ZRANGE", given + ":heartbeats", "0", "-1"));
     }
@@ -351,7 +353,7 @@ public abstract class ClusterixContract extends BackendContract {
 
         // Far sooner than the 30 s timeout: the next poll of the survivor claims the departure.
         await().atMost(Duration.ofSeconds(5)).until(() -> downs.size() == 1);
-        assertEquals(new NodeDownEvent("", "goes", incarnation, NodeDownEvent.Reason.LEFT), downs.events.get(0));
+        assertEquals(new NodeDownEvent("", "goes", incarnation, NodeDownEvent.Reason.LEFT, 1), downs.events.get(0));
         assertEquals(Set.of("stays"), join(stays.nodes()));
         assertEquals(0, goes.incarnation());
     }
@@ -388,13 +390,98 @@ public abstract class ClusterixContract extends BackendContract {
         assertNull(resp.call("HGET", node.keys().owners(), "quitter"));
     }
 
-    /** Claims the node's entry as dead, as a survivor's poll would after a long pause of that node. */
+    /** Removes the node's entry as a survivor's poll does after a long pause of that node. */
     private void declareDead(Clusterix node) {
-        HeartbeatStore store = storeFor(client.client());
-        // A poll with a 1 ms timeout claims the node unless its heartbeat landed within that very millisecond.
-        List<NodeDownEvent> claimed = new CopyOnWriteArrayList<>();
-        await().atMost(PATIENCE).until(() -> claimed.addAll(join(store.poll(node.keys(), Duration.ofMillis(1), 10))));
-        assertEquals(List.of(node.nodeId()), claimed.stream().map(NodeDownEvent::nodeId).collect(Collectors.toList()));
+        assertEquals(1L, resp.call("ZREM", node.keys().heartbeats(), node.nodeId()));
+        assertEquals(1L, resp.call("HDEL", node.keys().owners(), node.nodeId()));
+    }
+
+    @Test
+    void connectionStateGoesSuspendedThenReconnectedOrLostAsTheServerSays() {
+        Recorder<ConnectionState> states = new Recorder<>();
+        Recorder<EvictionEvent> evictions = new Recorder<>();
+        Clusterix node = node(builder("flaky"));
+        node.onConnectionStateChanged(states);
+        node.onEvicted(evictions);
+        join(node.initializeNode());
+        String heartbeats = node.keys().heartbeats();
+
+        resp.call("DEL", heartbeats);
+        resp.call("SET", heartbeats, "heartbeats now fail with WRONGTYPE");
+        await().atMost(PATIENCE).until(() -> states.events.equals(List.of(ConnectionState.SUSPENDED)));
+        resp.call("DEL", heartbeats);
+        await().atMost(PATIENCE).until(() -> states.size() == 2);
+        assertEquals(List.of(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED), states.events);
+
+        resp.call("DEL", heartbeats);
+        resp.call("SET", heartbeats, "fail again");
+        await().atMost(PATIENCE).until(() -> states.size() == 3);
+        resp.call("DEL", heartbeats);
+        resp.call("HDEL", node.keys().owners(), "flaky"); // meanwhile a survivor declared it dead
+        await().atMost(PATIENCE).until(() -> states.size() == 4);
+        assertEquals(List.of(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED, ConnectionState.SUSPENDED,
+                ConnectionState.LOST), states.events);
+        await().atMost(PATIENCE).until(() -> evictions.size() == 1);
+    }
+
+    @Test
+    void aDeathIsHandledAgainByAnotherNodeWhenItsHandlerDiesMidway() {
+        CountDownLatch handlerStarted = new CountDownLatch(1);
+        CountDownLatch neverReleased = new CountDownLatch(1);
+        Clusterix handler = node(builder("handler"));
+        handler.onNodeDown(down -> {
+            handlerStarted.countDown();
+            try {
+                neverReleased.await(); // cleanup that is still running when this node dies
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        join(handler.initializeNode());
+        Clusterix victim = joined("victim", new Recorder<>());
+        long victimIncarnation = victim.incarnation();
+        victim.dispose();
+        try {
+            await().atMost(PATIENCE).until(() -> handlerStarted.getCount() == 0);
+            Recorder<NodeDownEvent> downs = new Recorder<>();
+            Clusterix backup = joined("backup", downs);
+            // While the handler lives, its heartbeats renew the claim: nobody else handles the death.
+            await().during(QUIET).atMost(PATIENCE).until(() -> downs.size() == 0);
+
+            handler.dispose(); // dies in the middle of its listener
+
+            // The backup also outlives the handler itself: it reports that death too, in either order.
+            NodeDownEvent again = new NodeDownEvent("", "victim", victimIncarnation, NodeDownEvent.Reason.TIMED_OUT, 2);
+            await().atMost(PATIENCE).until(() -> downs.events.contains(again));
+            await().during(QUIET).atMost(PATIENCE).until(() ->
+                    downs.events.stream().filter(e -> e.nodeId().equals("victim")).count() == 1);
+            await().atMost(PATIENCE).until(() -> resp.integer("ZCARD", backup.keys().claims()) == 0);
+        } finally {
+            neverReleased.countDown();
+        }
+    }
+
+    @Test
+    void aRedisStallLongerThanTheTimeoutDeclaresNoLiveNodeDead() {
+        Recorder<NodeDownEvent> downs = new Recorder<>();
+        Recorder<EvictionEvent> evictions = new Recorder<>();
+        List<Clusterix> nodes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Clusterix node = joined("steady-" + i, downs);
+            node.onEvicted(evictions);
+            nodes.add(node);
+        }
+
+        // Every client's commands wait for 3 timeouts; the server's clock runs on.
+        resp.call("CLIENT", "PAUSE", Long.toString(3 * TIMEOUT_MS), "ALL");
+
+        await().atMost(PATIENCE).until(() -> join(nodes.get(0).nodes()).size() == 3);
+        await().during(QUIET).atMost(PATIENCE).until(() -> downs.size() == 0 && evictions.size() == 0
+                && join(nodes.get(1).nodes()).size() == 3);
+        Clusterix gone = nodes.get(2);
+        gone.dispose();
+        await().atMost(PATIENCE).until(() -> downs.size() == 1);
+        assertEquals("steady-2", downs.events.get(0).nodeId());
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import io.clusterix.ClusterixException;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.spi.ClusterKeys;
+import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
 import io.clusterix.spi.HeartbeatStore;
 import io.clusterix.spi.JoinResult;
@@ -47,6 +48,12 @@ public abstract class HeartbeatStoreContract extends BackendContract {
 
     private static <T> T get(CompletableFuture<T> future) {
         return future.orTimeout(20, TimeUnit.SECONDS).join();
+    }
+
+    /** A plain heartbeat with the epoch Redis currently has for the cluster. */
+    private Heartbeat beat(String nodeId, long incarnation, ClusterKeys keys) {
+        String epoch = resp.string("HGET", keys.clock(), "epoch");
+        return Heartbeat.of(nodeId, incarnation, epoch == null ? "" : epoch, TIMEOUT);
     }
 
     /** Writes an entry whose last heartbeat is {@code ageMillis} old by server time. */
@@ -113,10 +120,10 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         JoinResult joined = get(store.join(keys, "a", TIMEOUT));
 
         assertEquals(JoinResult.Outcome.TOOK_OVER, joined.outcome());
-        assertEquals(new NodeDownEvent("orders", "a", 7, NodeDownEvent.Reason.TIMED_OUT),
+        assertEquals(new NodeDownEvent("orders", "a", 7, NodeDownEvent.Reason.TIMED_OUT, 1),
                 joined.predecessor().orElseThrow());
         assertEquals(Long.toString(joined.incarnation()), resp.string("HGET", keys.owners(), "a"));
-        assertEquals(List.of(), get(store.poll(keys, TIMEOUT, 100)), "the takeover already reported that death");
+        assertEquals(List.of(), get(store.poll(keys, 0, TIMEOUT, 100)), "the takeover already reported that death");
     }
 
     @Test
@@ -126,12 +133,12 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         long incarnation = get(store.join(keys, "a", TIMEOUT)).incarnation();
         writeEntry(keys, "a", incarnation, 5_000);
 
-        HeartbeatResult ok = get(store.heartbeat(keys, "a", incarnation, TIMEOUT, 0));
+        HeartbeatResult ok = get(store.heartbeat(keys, beat("a", incarnation, keys)));
         assertEquals(HeartbeatResult.Status.OK, ok.status());
         assertEquals(Long.toString(ok.serverTimeMillis()), resp.string("ZSCORE", keys.heartbeats(), "a"));
 
         String score = resp.string("ZSCORE", keys.heartbeats(), "a");
-        HeartbeatResult stranger = get(store.heartbeat(keys, "a", incarnation + 1000, TIMEOUT, 0));
+        HeartbeatResult stranger = get(store.heartbeat(keys, beat("a", incarnation + 1000, keys)));
         assertEquals(HeartbeatResult.Status.TAKEN_OVER, stranger.status());
         assertEquals(incarnation, stranger.owner());
         assertEquals(score, resp.string("ZSCORE", keys.heartbeats(), "a"), "a foreign heartbeat writes nothing");
@@ -143,9 +150,9 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         ClusterKeys keys = keys("");
         long incarnation = get(store.join(keys, "a", TIMEOUT)).incarnation();
         writeEntry(keys, "a", incarnation, 30_000);
-        assertEquals(List.of("a"), ids(get(store.poll(keys, TIMEOUT, 100))));
+        assertEquals(List.of("a"), ids(get(store.poll(keys, 0, TIMEOUT, 100))));
 
-        HeartbeatResult late = get(store.heartbeat(keys, "a", incarnation, TIMEOUT, 0));
+        HeartbeatResult late = get(store.heartbeat(keys, beat("a", incarnation, keys)));
 
         assertEquals(HeartbeatResult.Status.DECLARED_DEAD, late.status());
         assertNull(resp.call("ZSCORE", keys.heartbeats(), "a"));
@@ -160,11 +167,11 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         writeEntry(keys, "dead-new", 11, 20_000);
         writeEntry(keys, "dead-old", 10, 40_000);
 
-        List<NodeDownEvent> first = get(store.poll(keys, TIMEOUT, 100));
-        List<NodeDownEvent> second = get(store.poll(keys, TIMEOUT, 100));
+        List<NodeDownEvent> first = get(store.poll(keys, 0, TIMEOUT, 100));
+        List<NodeDownEvent> second = get(store.poll(keys, 0, TIMEOUT, 100));
 
-        assertEquals(List.of(new NodeDownEvent("", "dead-old", 10, NodeDownEvent.Reason.TIMED_OUT),
-                new NodeDownEvent("", "dead-new", 11, NodeDownEvent.Reason.TIMED_OUT)), first);
+        assertEquals(List.of(new NodeDownEvent("", "dead-old", 10, NodeDownEvent.Reason.TIMED_OUT, 1),
+                new NodeDownEvent("", "dead-new", 11, NodeDownEvent.Reason.TIMED_OUT, 1)), first);
         assertEquals(List.of(), second);
         assertEquals(Set.of("live"), get(store.nodes(keys, TIMEOUT)));
         assertEquals(List.of("live"), resp.call("ZRANGE", keys.heartbeats(), "0", "-1"));
@@ -179,8 +186,8 @@ public abstract class HeartbeatStoreContract extends BackendContract {
             writeEntry(keys, "dead" + i, 100 + i, 20_000 + i);
         }
 
-        assertEquals(3, get(store.poll(keys, TIMEOUT, 3)).size());
-        HeartbeatResult withPoll = get(store.heartbeat(keys, "me", incarnation, TIMEOUT, 100));
+        assertEquals(3, get(store.poll(keys, 0, TIMEOUT, 3)).size());
+        HeartbeatResult withPoll = get(store.heartbeat(keys, beat("me", incarnation, keys).withPoll(100)));
 
         assertEquals(HeartbeatResult.Status.OK, withPoll.status());
         assertEquals(2, withPoll.dead().size());
@@ -202,7 +209,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
                     start.await();
                     List<NodeDownEvent> mine = new ArrayList<>();
                     for (int round = 0; round < 10; round++) {
-                        mine.addAll(get(store.poll(keys, TIMEOUT, 7)));
+                        mine.addAll(get(store.poll(keys, 0, TIMEOUT, 7)));
                     }
                     return mine;
                 }));
@@ -239,14 +246,86 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         long incarnation = get(store.join(keys, "a", TIMEOUT)).incarnation();
         get(store.join(keys, "b", TIMEOUT));
 
-        assertFalse(get(store.leave(keys, "a", incarnation + 1)), "a foreign incarnation cannot leave for a");
+        assertFalse(get(store.leave(keys, "a", incarnation + 1, TIMEOUT)), "a foreign incarnation cannot leave for a");
         assertEquals(Set.of("a", "b"), get(store.nodes(keys, TIMEOUT)));
-        assertTrue(get(store.leave(keys, "a", incarnation)));
+        assertTrue(get(store.leave(keys, "a", incarnation, TIMEOUT)));
 
         assertEquals(Set.of("b"), get(store.nodes(keys, TIMEOUT)));
-        assertEquals(List.of(new NodeDownEvent("", "a", incarnation, NodeDownEvent.Reason.LEFT)),
-                get(store.poll(keys, TIMEOUT, 100)));
-        assertEquals(List.of(), get(store.poll(keys, TIMEOUT, 100)));
+        assertEquals(List.of(new NodeDownEvent("", "a", incarnation, NodeDownEvent.Reason.LEFT, 1)),
+                get(store.poll(keys, 0, TIMEOUT, 100)));
+        assertEquals(List.of(), get(store.poll(keys, 0, TIMEOUT, 100)));
+    }
+
+    @Test
+    void aClaimIsRenewedByItsClaimerReleasedWhenHandledAndReclaimedWhenItsClaimerStops() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long first = get(store.join(keys, "first", TIMEOUT)).incarnation();
+        long second = get(store.join(keys, "second", TIMEOUT)).incarnation();
+        writeEntry(keys, "dead", 7, 20_000);
+
+        assertEquals(List.of(new NodeDownEvent("", "dead", 7, NodeDownEvent.Reason.TIMED_OUT, 1)),
+                get(store.poll(keys, first, TIMEOUT, 10)));
+        resp.call("ZADD", keys.claims(), Long.toString(resp.serverTimeMillis() - 5_000), "7");
+        Heartbeat stillHandling = new Heartbeat("first", first, beat("first", first, keys).epoch(), TIMEOUT, 10,
+                Set.of(), Set.of(7L));
+        assertEquals(List.of(), get(store.heartbeat(keys, stillHandling)).dead());
+        assertTrue(resp.serverTimeMillis() - Long.parseLong(resp.string("ZSCORE", keys.claims(), "7")) < 5_000,
+                "the claimer's heartbeat renewed its claim");
+        Heartbeat notTheClaimer = new Heartbeat("second", second, stillHandling.epoch(), TIMEOUT, 0, Set.of(),
+                Set.of(7L));
+        resp.call("ZADD", keys.claims(), Long.toString(resp.serverTimeMillis() - 20_000), "7");
+        get(store.heartbeat(keys, notTheClaimer));
+
+        List<NodeDownEvent> again = get(store.heartbeat(keys, beat("second", second, keys).withPoll(10))).dead();
+        assertEquals(List.of(new NodeDownEvent("", "dead", 7, NodeDownEvent.Reason.TIMED_OUT, 2)), again,
+                "a claim its claimer stopped renewing is handed to another node, once");
+        assertEquals(List.of(), get(store.poll(keys, first, TIMEOUT, 10)));
+
+        Heartbeat done = new Heartbeat("second", second, stillHandling.epoch(), TIMEOUT, 10, Set.of(7L), Set.of());
+        assertEquals(List.of(), get(store.heartbeat(keys, done)).dead());
+        assertEquals(0, resp.integer("ZCARD", keys.claims()));
+        assertEquals(0, resp.integer("HLEN", keys.claimInfo()));
+    }
+
+    @Test
+    void afterAnOutageLongerThanTheTimeoutOnlyNodesStaleBeforeItAreClaimed() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long now = resp.serverTimeMillis();
+        // The last write of this cluster was 25 s ago: Redis was stalled or unreachable since.
+        resp.call("HSET", keys.clock(), "seen", Long.toString(now - 25_000), "epoch", "1");
+        writeEntry(keys, "alive-before", 1, 26_000);
+        writeEntry(keys, "dead-before", 2, 40_000);
+
+        assertEquals(List.of("dead-before"), ids(get(store.poll(keys, 0, TIMEOUT, 10))));
+        assertEquals(Set.of("alive-before"), get(store.nodes(keys, TIMEOUT)));
+        assertEquals(List.of(), ids(get(store.poll(keys, 0, TIMEOUT, 10))), "still within the grace period");
+
+        resp.call("HSET", keys.clock(), "resume", Long.toString(resp.serverTimeMillis() - 11_000));
+        assertEquals(List.of("alive-before"), ids(get(store.poll(keys, 0, TIMEOUT, 10))),
+                "a node that did not come back within the grace period is reported");
+    }
+
+    @Test
+    void aNodeWhoseEntryRedisLostIsRestoredNotEvictedAndIncarnationsStayAhead() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        JoinResult joined = get(store.join(keys, "a", TIMEOUT));
+        String epoch = beat("a", joined.incarnation(), keys).epoch();
+        List<String> del = new ArrayList<>(List.of("DEL"));
+        del.addAll(keys.all());
+        resp.call(del.toArray(new String[0])); // as after a restart without persistence
+
+        long other = get(store.join(keys, "b", TIMEOUT)).incarnation();
+        HeartbeatResult back = get(store.heartbeat(keys, Heartbeat.of("a", joined.incarnation(), epoch, TIMEOUT)));
+
+        assertEquals(HeartbeatResult.Status.RESTORED, back.status());
+        assertEquals(Long.toString(joined.incarnation()), resp.string("HGET", keys.owners(), "a"));
+        assertEquals(Set.of("a", "b"), get(store.nodes(keys, TIMEOUT)));
+        assertTrue(other > joined.incarnation(), "fencing tokens stay ahead of those handed out before the loss");
+        assertEquals(HeartbeatResult.Status.OK,
+                get(store.heartbeat(keys, Heartbeat.of("a", joined.incarnation(), back.epoch(), TIMEOUT))).status());
     }
 
     @Test
@@ -257,8 +336,10 @@ public abstract class HeartbeatStoreContract extends BackendContract {
 
         String given = "{" + prefix + ":orders}";
         String empty = "{" + prefix + "}";
-        assertEquals(List.of(given + ":heartbeats", given + ":incarnations", given + ":owners",
-                empty + ":heartbeats", empty + ":incarnations", empty + ":owners"), keysOfThisTest());
+        assertEquals(List.of(given + ":clock", given + ":heartbeats", given + ":incarnations", given + ":owners",
+                empty + ":clock", empty + ":heartbeats", empty + ":incarnations", empty + ":owners"),
+                keysOfThisTest());
+        assertEquals("hash", resp.string("TYPE", "{" + prefix + "}:clock"));
         assertEquals("zset", resp.string("TYPE", "{" + prefix + "}:heartbeats"));
         assertEquals("hash", resp.string("TYPE", "{" + prefix + "}:owners"));
         assertEquals("string", resp.string("TYPE", "{" + prefix + "}:incarnations"));
@@ -286,7 +367,8 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         long incarnation = get(store.join(keys, "a", TIMEOUT)).incarnation();
         resp.call("SCRIPT", "FLUSH");
 
-        assertEquals(HeartbeatResult.Status.OK, get(store.heartbeat(keys, "a", incarnation, TIMEOUT, 10)).status());
+        assertEquals(HeartbeatResult.Status.OK,
+                get(store.heartbeat(keys, beat("a", incarnation, keys).withPoll(10))).status());
         resp.call("SCRIPT", "FLUSH");
         assertEquals(Set.of("a"), get(store.nodes(keys, TIMEOUT)));
     }
@@ -302,7 +384,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         }
 
         assertEquals(new HashSet<>(ids), get(store.nodes(keys, TIMEOUT)));
-        assertEquals(List.of(keys.heartbeats(), keys.incarnations(), keys.owners()), keysOfThisTest());
+        assertEquals(List.of(keys.clock(), keys.heartbeats(), keys.incarnations(), keys.owners()), keysOfThisTest());
     }
 
     @Test
@@ -316,7 +398,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
                 long incarnation = get(store.join(keys, "a", TIMEOUT)).incarnation();
                 resp.call("SCRIPT", "FLUSH");
                 assertEquals(HeartbeatResult.Status.OK,
-                        get(store.heartbeat(keys, "a", incarnation, TIMEOUT, 10)).status(), kind.kind());
+                        get(store.heartbeat(keys, beat("a", incarnation, keys).withPoll(10))).status(), kind.kind());
                 assertEquals(Set.of("a"), get(store.nodes(keys, TIMEOUT)), kind.kind());
             }
         } finally {
