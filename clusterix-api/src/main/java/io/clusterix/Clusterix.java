@@ -82,6 +82,8 @@ public final class Clusterix implements AutoCloseable {
     private static final long TOLERANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Extra wait before looking again at a live-looking id in {@link #initializeNode()}. */
     private static final long JOIN_RECHECK_MARGIN_MILLIS = 5;
+    /** Longest wait for the reply to one join call, unless {@code timeout} is longer. */
+    private static final long JOIN_REPLY_LIMIT_MILLIS = 10_000;
 
     private enum State { NEW, JOINING, RUNNING, LEAVING, STOPPED, CLOSED }
 
@@ -260,7 +262,8 @@ public final class Clusterix implements AutoCloseable {
      * with the predecessor's incarnation and reason, exactly once, before the future completes.
      *
      * @return a future that completes when this node is a member; fails with a {@link ClusterixException} when Redis
-     *         fails or is unreachable (then no timer is left running, and the call may be repeated)
+     *         fails, refuses the credentials, or does not answer within {@code max(timeout, 10 s)} (then no timer is
+     *         left running, and the call may be repeated)
      */
     public CompletableFuture<Void> initializeNode() {
         CompletableFuture<Void> result = new CompletableFuture<>();
@@ -284,7 +287,8 @@ public final class Clusterix implements AutoCloseable {
 
     private void attemptJoin(long run, Long firstSeenHeartbeat) {
         CompletableFuture<JoinResult> call = callStore(() -> store.join(keys, nodeId, timeout));
-        call.whenCompleteAsync((reply, error) -> onJoinReply(run, firstSeenHeartbeat, reply, error), scheduler);
+        // A join may include opening a connection: allow it more than one heartbeat's worth of time.
+        call.orTimeout(Math.max(timeout.toMillis(), JOIN_REPLY_LIMIT_MILLIS), TimeUnit.MILLISECONDS).whenCompleteAsync((reply, error) -> onJoinReply(run, firstSeenHeartbeat, reply, error), scheduler);
     }
 
     private void onJoinReply(long run, Long firstSeenHeartbeat, JoinResult reply, Throwable error) {

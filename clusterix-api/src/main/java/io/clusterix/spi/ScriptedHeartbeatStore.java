@@ -260,6 +260,7 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
      */
     static ClusterixException translate(ClusterKeys keys, String op, Throwable error) {
         String message = allMessages(error);
+        String hint = hint(keys, message);
         int ours = message.indexOf("CLUSTERIX ");
         if (ours >= 0) {
             String text = message.substring(ours + "CLUSTERIX ".length());
@@ -269,26 +270,33 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
                 int at = text.indexOf(noise);
                 text = at > 0 ? text.substring(0, at) : text;
             }
-            return new ClusterixException("clusterix '" + op + "' on cluster " + keys + " failed: " + text, error);
-        }
-        String hint;
-        if (message.contains("NOAUTH") || message.contains("WRONGPASS") || message.contains("invalid password")) {
-            hint = "Redis refused the credentials: configure the user and password on the Redis client you pass to"
-                    + " clusterix.";
-        } else if (message.contains("NOPERM")) {
-            hint = "The Redis user lacks a permission clusterix needs: grant it EVALSHA, EVAL and the keys ~"
-                    + keys.keyPrefix() + "* (or ~{" + keys.keyPrefix() + "*), see the README's ACL section.";
-        } else if (message.contains("OOM")) {
-            hint = "Redis is out of memory (maxmemory): free memory or raise maxmemory.";
-        } else if (message.contains("READONLY")) {
-            hint = "The client is connected to a read-only replica: point it at the master.";
-        } else {
-            hint = "Check that Redis is reachable from this process and accepts commands from this client.";
+            return new ClusterixException("clusterix '" + op + "' on cluster " + keys + " failed: " + text
+                    + (hint.isEmpty() ? "" : ". " + hint), error);
         }
         return new ClusterixException("clusterix '" + op + "' on cluster " + keys + " failed: Redis call EVALSHA of"
                 + " clusterix.lua raised " + error.getClass().getSimpleName() + ": " + withoutClientNoise(error.getMessage())
-                + ". "
-                + hint, error);
+                + ". " + (hint.isEmpty() ? "Check that Redis is reachable from this process and accepts commands from"
+                + " this client." : hint), error);
+    }
+
+    private static String hint(ClusterKeys keys, String message) {
+        if (message.contains("NOAUTH") || message.contains("WRONGPASS") || message.contains("invalid password")
+                || message.contains("invalid username-password")) {
+            return "Redis refused the credentials: configure the user and password on the Redis client you pass to"
+                    + " clusterix.";
+        }
+        if (message.contains("NOPERM") || message.contains("no permissions")
+                || message.contains("can't run this command")) {
+            return "The Redis user lacks a permission clusterix needs (ACL): grant the commands and the key pattern ~"
+                    + keys.hashTag().substring(0, 1) + keys.keyPrefix() + "* given in the README's ACL section.";
+        }
+        if (message.contains("OOM")) {
+            return "Redis is out of memory (maxmemory): free memory or raise maxmemory.";
+        }
+        if (message.contains("READONLY")) {
+            return "The client is connected to a read-only replica: point it at the master.";
+        }
+        return "";
     }
 
     /** Redisson appends the channel, the command and its arguments (the whole script on EVAL) to the message. */

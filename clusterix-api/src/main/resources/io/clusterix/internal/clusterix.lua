@@ -28,9 +28,12 @@ local HEARTBEATS, OWNERS, COUNTER, CLAIMS, CLAIM_INFO, CLOCK = KEYS[1], KEYS[2],
 local function call(key, expected, ...)
   local reply = redis.pcall(...)
   if type(reply) == 'table' and reply.err then
-    local kind = redis.call('TYPE', key).ok
-    error({ clusterix = 'CLUSTERIX ' .. reply.err .. ' (key ' .. key .. ' is a ' .. kind .. ', clusterix expects a '
-      .. expected .. '; another program uses this key: give clusterix another keyPrefix or id, or delete the key)' })
+    if string.find(reply.err, 'WRONGTYPE', 1, true) or string.find(reply.err, 'not an integer', 1, true) then
+      local kind = redis.call('TYPE', key).ok
+      error({ clusterix = 'CLUSTERIX ' .. reply.err .. ' (key ' .. key .. ' is a ' .. kind .. ', clusterix expects a '
+        .. expected .. '; another program uses this key: give clusterix another keyPrefix or id, or delete the key)' })
+    end
+    error({ clusterix = 'CLUSTERIX ' .. reply.err .. ' (command ' .. select(1, ...) .. ' on key ' .. key .. ')' })
   end
   return reply
 end

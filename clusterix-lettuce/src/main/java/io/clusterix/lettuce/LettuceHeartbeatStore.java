@@ -14,7 +14,11 @@ import io.lettuce.core.protocol.CommandType;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * A {@link io.clusterix.spi.HeartbeatStore} over Lettuce, standalone (also Sentinel and master/replica) or Redis
@@ -24,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Ownership: the client or connection belongs to the application, which closes it.
  * <ul>
  *   <li>Given a {@link RedisClient} or {@link RedisClusterClient}, the store opens one connection of its own
- *       ({@link StringCodec#UTF8}) when it is created, shares it between all calls, and closes it in
+ *       ({@link StringCodec#UTF8}) at its first call, off the caller's thread, shares it between all calls (Lettuce
+ *       reconnects it after a failure; a failed first attempt is repeated at the next call), and closes it in
  *       {@link #close()}; the client stays open.</li>
  *   <li>Given a connection, the store shares it with the application and never closes it. The connection may use
  *       any codec: the store encodes its keys and arguments as UTF-8 itself. It must be an ordinary connection: not
@@ -34,32 +39,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LettuceHeartbeatStore extends ScriptedHeartbeatStore {
 
-    private final BaseRedisAsyncCommands<?, ?> commands;
-    private final StatefulConnection<?, ?> opened;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Opens connections for clients: RedisClient.connect blocks, and must block neither a caller nor Netty. */
+    private static final Executor CONNECTOR = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "clusterix-lettuce-connect");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Opens this store's own connection; null when the application handed in its connection. */
+    private final Supplier<CompletableFuture<? extends StatefulConnection<?, ?>>> connector;
+    private final Object lock = new Object();
+    private CompletableFuture<? extends StatefulConnection<?, ?>> connection;
+    private boolean closed;
 
     /**
-     * Creates a store that opens, and later closes, its own connection from {@code client}.
+     * Creates a store that opens, at its first call, and later closes its own connection from {@code client}. A
+     * failed attempt (Redis unreachable, wrong password) fails that call with the cause; the next call tries again.
      *
      * @param client the application's client, standalone, Sentinel or master/replica; not closed by this store
-     * @throws io.lettuce.core.RedisConnectionException if the connection cannot be opened
      */
     public LettuceHeartbeatStore(RedisClient client) {
-        StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8);
-        this.commands = connection.async();
-        this.opened = connection;
+        Objects.requireNonNull(client, "client");
+        this.connector = () -> CompletableFuture.supplyAsync(() -> client.connect(StringCodec.UTF8), CONNECTOR);
     }
 
     /**
-     * Creates a store that opens, and later closes, its own connection from {@code client}.
+     * Creates a store that opens, at its first call, and later closes its own connection from {@code client}.
      *
      * @param client the application's Redis Cluster client; not closed by this store
-     * @throws io.lettuce.core.RedisConnectionException if the connection cannot be opened
      */
     public LettuceHeartbeatStore(RedisClusterClient client) {
-        StatefulRedisClusterConnection<String, String> connection = client.connect(StringCodec.UTF8);
-        this.commands = connection.async();
-        this.opened = connection;
+        Objects.requireNonNull(client, "client");
+        this.connector = () -> client.connectAsync(StringCodec.UTF8);
     }
 
     /**
@@ -68,8 +79,8 @@ public final class LettuceHeartbeatStore extends ScriptedHeartbeatStore {
      * @param connection the application's connection, any codec; never closed by this store
      */
     public LettuceHeartbeatStore(StatefulRedisConnection<?, ?> connection) {
-        this.commands = connection.async();
-        this.opened = null;
+        this.connector = null;
+        this.connection = CompletableFuture.completedFuture(Objects.requireNonNull(connection, "connection"));
     }
 
     /**
@@ -78,8 +89,20 @@ public final class LettuceHeartbeatStore extends ScriptedHeartbeatStore {
      * @param connection the application's connection, any codec; never closed by this store
      */
     public LettuceHeartbeatStore(StatefulRedisClusterConnection<?, ?> connection) {
-        this.commands = connection.async();
-        this.opened = null;
+        this.connector = null;
+        this.connection = CompletableFuture.completedFuture(Objects.requireNonNull(connection, "connection"));
+    }
+
+    private CompletableFuture<? extends StatefulConnection<?, ?>> connection() {
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the clusterix store was closed"));
+            }
+            if (connection == null || connection.isCompletedExceptionally()) {
+                connection = connector.get();
+            }
+            return connection;
+        }
     }
 
     @Override
@@ -98,19 +121,36 @@ public final class LettuceHeartbeatStore extends ScriptedHeartbeatStore {
      * its first key, encoded the same way. All our keys share one hash slot.
      */
     private CompletionStage<?> send(CommandType type, String script, List<String> keys, List<String> args) {
-        CommandArgs<String, String> command = new CommandArgs<>(StringCodec.UTF8).add(script).add(keys.size())
-                .addKeys(keys).addValues(args);
-        @SuppressWarnings("unchecked") // the connection's own K and V are never used, see above
-        BaseRedisAsyncCommands<String, String> utf8 = (BaseRedisAsyncCommands<String, String>) commands;
-        return utf8.dispatch(type, new NestedMultiOutput<>(StringCodec.UTF8), command);
+        return connection().thenCompose(opened -> {
+            CommandArgs<String, String> command = new CommandArgs<>(StringCodec.UTF8).add(script).add(keys.size())
+                    .addKeys(keys).addValues(args);
+            return asyncUtf8(opened).dispatch(type, new NestedMultiOutput<>(StringCodec.UTF8), command);
+        });
+    }
+
+    @SuppressWarnings("unchecked") // the connection's own K and V are never used, see send
+    private static BaseRedisAsyncCommands<String, String> asyncUtf8(StatefulConnection<?, ?> connection) {
+        if (connection instanceof StatefulRedisClusterConnection<?, ?> cluster) {
+            return (BaseRedisAsyncCommands<String, String>) cluster.async();
+        }
+        return (BaseRedisAsyncCommands<String, String>) ((StatefulRedisConnection<?, ?>) connection).async();
     }
 
     /** Closes the connection this store opened, if any; never the application's client or connection. */
     @Override
     public void close() {
-        // Lettuce warns when a connection is closed twice; close() must be idempotent and quiet.
-        if (opened != null && closed.compareAndSet(false, true)) {
-            opened.close();
+        CompletableFuture<? extends StatefulConnection<?, ?>> opened;
+        synchronized (lock) {
+            // Lettuce warns when a connection is closed twice; close() must be idempotent and quiet.
+            if (closed || connector == null) {
+                closed = true;
+                return;
+            }
+            closed = true;
+            opened = connection;
+        }
+        if (opened != null) {
+            opened.thenAccept(StatefulConnection::close);
         }
     }
 }

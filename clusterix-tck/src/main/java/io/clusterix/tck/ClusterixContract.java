@@ -484,6 +484,81 @@ public abstract class ClusterixContract extends BackendContract {
         assertEquals("steady-2", downs.events.get(0).nodeId());
     }
 
+    /**
+     * The least privileges clusterix needs, as the README states them (after {@code ACL SETUSER <user> on
+     * >password}): its script and the commands the script runs, on its own keys only.
+     */
+    public static final List<String> ACL_RULES = List.of("resetkeys", "~{%s*", "resetchannels", "-@all", "+evalsha",
+            "+eval", "+script|load", "+time", "+type", "+get", "+set", "+zadd", "+zrem", "+zscore", "+zcard", "+zrangebyscore",
+            "+hget", "+hmget", "+hset", "+hdel", "+hlen", "+ping");
+
+    @Test
+    void initializeNodeFailsWithTheCauseWhenRedisIsUnreachableAndLeavesNoTimer() {
+        int port = RedisServerProcess.freePort();
+        TckBackend.TestClient unreachable = closeAfterTest(backend().client(RedisEndpoint.of("127.0.0.1", port)));
+        Clusterix node = node(Clusterix.builder(unreachable.client()).keyPrefix(prefix).nodeId("lonely")
+                .heartbeatInterval(Duration.ofMillis(INTERVAL_MS)).timeout(Duration.ofMillis(TIMEOUT_MS)));
+
+        Throwable failure = failureOf(node.initializeNode());
+
+        assertInstanceOf(ClusterixException.class, failure);
+        assertTrue(failure.getMessage().contains("initializeNode()") && failure.getMessage().contains("reachable"),
+                failure.getMessage());
+        assertNotNull(failure.getCause());
+        // Had a timer survived, this node would join once a server listens on that port.
+        try (RedisServerProcess late = RedisServerProcess.start(port);
+             RespConnection raw = new RespConnection(late.endpoint())) {
+            await().during(QUIET).atMost(PATIENCE).until(() -> ((List<?>) raw.call("KEYS", "*")).isEmpty());
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsInitializeNodeWithAClearMessage() {
+        try (RedisServerProcess secured = RedisServerProcess.start("--requirepass", "s3cret")) {
+            TckBackend.TestClient wrong = closeAfterTest(
+                    backend().client(secured.endpoint().withCredentials(null, "not-the-password")));
+            Clusterix refused = node(Clusterix.builder(wrong.client()).keyPrefix(prefix).nodeId("refused"));
+
+            Throwable failure = failureOf(refused.initializeNode());
+
+            assertInstanceOf(ClusterixException.class, failure);
+            assertTrue(failure.getMessage().contains("credentials"), failure.getMessage());
+            TckBackend.TestClient right = closeAfterTest(
+                    backend().client(secured.endpoint().withCredentials(null, "s3cret")));
+            join(node(Clusterix.builder(right.client()).keyPrefix(prefix).nodeId("welcome")).initializeNode());
+        }
+    }
+
+    @Test
+    void aLeastPrivilegeAclUserWorksAndAUserWithoutThoseRightsGetsAClearError() {
+        String user = prefix + "-acl";
+        String stingy = prefix + "-stingy";
+        List<String> rules = new ArrayList<>(List.of("ACL", "SETUSER", user, "on", ">pw"));
+        ACL_RULES.forEach(rule -> rules.add(String.format(rule, prefix)));
+        resp.call(rules.toArray(new String[0]));
+        resp.call("ACL", "SETUSER", stingy, "on", ">pw", "resetkeys", "~{" + prefix + "*", "-@all", "+evalsha",
+                "+eval", "+ping");
+        try {
+            TckBackend.TestClient least = closeAfterTest(backend().client(redis.withCredentials(user, "pw")));
+            Recorder<NodeDownEvent> downs = new Recorder<>();
+            Clusterix a = node(Clusterix.builder(least.client()).keyPrefix(prefix).nodeId("a")
+                    .heartbeatInterval(Duration.ofMillis(INTERVAL_MS)).pollInterval(Duration.ofMillis(INTERVAL_MS))
+                    .timeout(Duration.ofMillis(TIMEOUT_MS)));
+            a.onNodeDown(downs);
+            join(a.initializeNode());
+            joined("b", new Recorder<>()).close();
+            await().atMost(PATIENCE).until(() -> downs.size() == 1);
+            assertEquals(Set.of("a"), join(a.nodes()));
+
+            TckBackend.TestClient denied = closeAfterTest(backend().client(redis.withCredentials(stingy, "pw")));
+            Throwable failure = failureOf(node(Clusterix.builder(denied.client()).keyPrefix(prefix).nodeId("c"))
+                    .initializeNode());
+            assertTrue(failure.getMessage().contains("lacks a permission clusterix needs (ACL)"), failure.getMessage());
+        } finally {
+            resp.call("ACL", "DELUSER", user, stingy);
+        }
+    }
+
     @Test
     void anUnsupportedClientIsRejectedWithTheClassTheProvidersAndTheArtifacts() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
