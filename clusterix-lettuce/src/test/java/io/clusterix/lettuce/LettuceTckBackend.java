@@ -2,10 +2,14 @@ package io.clusterix.lettuce;
 
 import io.clusterix.tck.RedisEndpoint;
 import io.clusterix.tck.TckBackend;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /** The Lettuce clients the TCK runs with. */
@@ -24,6 +28,16 @@ final class LettuceTckBackend implements TckBackend {
     public TestClient client(RedisEndpoint redis) {
         RedisClient client = RedisClient.create(redis.uri());
         return new TestClient("RedisClient", client, client::shutdown);
+    }
+
+    @Override
+    public TestClient tlsClient(RedisEndpoint redis, Path truststore, String password) {
+        RedisClient client = RedisClient.create(RedisURI.builder().withHost(redis.host()).withPort(redis.port())
+                .withSsl(true).build());
+        client.setOptions(ClientOptions.builder()
+                .sslOptions(SslOptions.builder().jdkSslProvider().truststore(truststore.toFile(), password).build())
+                .build());
+        return new TestClient("RedisClient (TLS)", client, client::shutdown);
     }
 
     @Override

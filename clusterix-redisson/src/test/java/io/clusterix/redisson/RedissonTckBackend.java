@@ -6,6 +6,8 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
+import java.net.MalformedURLException;
+import java.nio.file.Path;
 import java.util.List;
 
 /** The Redisson clients the TCK runs with. */
@@ -30,6 +32,19 @@ final class RedissonTckBackend implements TckBackend {
                 .setUsername(redis.username()).setPassword(redis.password()).setRetryAttempts(1);
         RedissonClient client = Redisson.create(config);
         return new TestClient("RedissonClient", client, client::shutdown);
+    }
+
+    @Override
+    public TestClient tlsClient(RedisEndpoint redis, Path truststore, String password) {
+        Config config = new Config();
+        try {
+            config.useSingleServer().setAddress("rediss://" + redis.host() + ":" + redis.port())
+                    .setSslTruststore(truststore.toUri().toURL()).setSslTruststorePassword(password);
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(truststore.toString(), e);
+        }
+        RedissonClient client = Redisson.create(config);
+        return new TestClient("RedissonClient (TLS)", client, client::shutdown);
     }
 
     @Override

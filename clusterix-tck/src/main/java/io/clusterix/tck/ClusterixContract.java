@@ -560,6 +560,27 @@ public abstract class ClusterixContract extends BackendContract {
     }
 
     @Test
+    void aTlsConnectionWorks() {
+        TlsRedis tls = closeAfterTest(TlsRedis.start());
+        TckBackend.TestClient secure = closeAfterTest(
+                backend().tlsClient(tls.endpoint(), tls.truststore(), TlsRedis.TRUSTSTORE_PASSWORD));
+        Recorder<NodeDownEvent> downs = new Recorder<>();
+        Clusterix stays = node(Clusterix.builder(secure.client()).keyPrefix(prefix).nodeId("stays")
+                .heartbeatInterval(Duration.ofMillis(INTERVAL_MS)).pollInterval(Duration.ofMillis(INTERVAL_MS))
+                .timeout(Duration.ofMillis(TIMEOUT_MS)));
+        stays.onNodeDown(downs);
+        join(stays.initializeNode());
+        Clusterix goes = node(Clusterix.builder(secure.client()).keyPrefix(prefix).nodeId("goes"));
+        join(goes.initializeNode());
+        assertEquals(Set.of("goes", "stays"), join(stays.nodes()));
+
+        goes.close();
+
+        await().atMost(PATIENCE).until(() -> downs.size() == 1);
+        assertEquals(NodeDownEvent.Reason.LEFT, downs.events.get(0).reason());
+    }
+
+    @Test
     void anUnsupportedClientIsRejectedWithTheClassTheProvidersAndTheArtifacts() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Clusterix.builder(new StringBuilder("not a redis client")).build());

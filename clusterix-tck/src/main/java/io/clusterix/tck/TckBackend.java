@@ -30,6 +30,14 @@ public interface TckBackend {
     List<TestClient> everyClientKind(RedisEndpoint redis);
 
     /**
+     * @param redis      a server that accepts only TLS, with a certificate for 127.0.0.1
+     * @param truststore a PKCS12 trust store with the CA of that certificate
+     * @param password   the trust store's password
+     * @return a new client of the backend's most common kind that connects with TLS and verifies the server
+     */
+    TestClient tlsClient(RedisEndpoint redis, java.nio.file.Path truststore, String password);
+
+    /**
      * A client object and how to release it.
      *
      * @param kind    a readable name, e.g. {@code "JedisPool"}
