@@ -1,7 +1,7 @@
 package io.clusterix;
 
-import io.clusterix.internal.Providers;
 import io.clusterix.internal.SerialExecutor;
+import io.clusterix.internal.SharedStores;
 import io.clusterix.internal.Threads;
 import io.clusterix.spi.ClusterKeys;
 import io.clusterix.spi.Heartbeat;
@@ -88,7 +88,8 @@ public final class Clusterix implements AutoCloseable {
     private enum State { NEW, JOINING, RUNNING, LEAVING, STOPPED, CLOSED }
 
     private final HeartbeatStore store;
-    private final boolean ownsStore;
+    /** The application's client this instance's store was acquired for, or null for a store handed in. */
+    private final Object sharedClient;
     private final ClusterKeys keys;
     private final String nodeId;
     private final Duration heartbeatInterval;
@@ -116,6 +117,8 @@ public final class Clusterix implements AutoCloseable {
     private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
     private long nextHeartbeat;
     private long nextPoll;
+    /** nanoTime of the deadline poll this node owes the cluster (deadline-driven reaping), or 0. */
+    private long deadlinePoll;
     private int consecutiveFailures;
     /** The epoch of Redis' state for this cluster, from the last reply: tells a lost entry from an eviction. */
     private String dataEpoch = "";
@@ -128,9 +131,9 @@ public final class Clusterix implements AutoCloseable {
     /** Incarnations of dead nodes whose listeners completed: the next heartbeat releases their claims. */
     private final Set<Long> handled = new HashSet<>();
 
-    private Clusterix(Builder builder, HeartbeatStore store, boolean ownsStore, ClusterKeys keys) {
+    private Clusterix(Builder builder, HeartbeatStore store, Object sharedClient, ClusterKeys keys) {
         this.store = store;
-        this.ownsStore = ownsStore;
+        this.sharedClient = sharedClient;
         this.keys = keys;
         this.nodeId = builder.nodeId;
         this.heartbeatInterval = builder.heartbeatInterval;
@@ -145,8 +148,9 @@ public final class Clusterix implements AutoCloseable {
     /**
      * Starts a builder for a node that stores heartbeats through the given Redis client. The backend is the first
      * {@link io.clusterix.spi.HeartbeatStoreProvider} found by {@link java.util.ServiceLoader} that supports the
-     * client (add {@code clusterix-jedis}, {@code clusterix-lettuce} or {@code clusterix-redisson}). clusterix never
-     * closes this client; connections it opens from it are closed by {@link #dispose()}.
+     * client (add {@code clusterix-jedis}, {@code clusterix-lettuce} or {@code clusterix-redisson}). All instances
+     * built from the same client object share one store (with Lettuce: one connection). clusterix never closes this
+     * client; a connection it opens from it is closed when the last instance using it is disposed.
      *
      * @param redisClient a supported Redis client object (or a {@link HeartbeatStore})
      * @return a new builder
@@ -383,7 +387,11 @@ public final class Clusterix implements AutoCloseable {
         if (run != generation || state != State.RUNNING) {
             return;
         }
-        long delay = Math.max(0, Math.min(nextHeartbeat, nextPoll) - System.nanoTime());
+        long next = Math.min(nextHeartbeat, nextPoll);
+        if (deadlinePoll != 0 && deadlinePoll - next < 0) {
+            next = deadlinePoll;
+        }
+        long delay = Math.max(0, next - System.nanoTime());
         timer = scheduler.schedule(() -> tick(run), delay, TimeUnit.NANOSECONDS);
     }
 
@@ -399,25 +407,32 @@ public final class Clusterix implements AutoCloseable {
             }
             sent = System.nanoTime();
             heartbeat = sent - nextHeartbeat >= -TOLERANCE_NANOS;
-            // Fold a poll that is due soon into this heartbeat: one round trip instead of two.
-            poll = sent - nextPoll >= -TOLERANCE_NANOS || (heartbeat && nextPoll - sent <= heartbeatNanos / 2);
+            boolean deadline = deadlinePoll != 0 && sent - deadlinePoll >= -TOLERANCE_NANOS;
+            // Fold a regular poll that is due soon into this heartbeat: one round trip instead of two. A deadline
+            // poll is never moved earlier: it would look before the oldest heartbeat turned stale.
+            poll = deadline || sent - nextPoll >= -TOLERANCE_NANOS
+                    || (heartbeat && nextPoll - sent <= heartbeatNanos / 2);
+            if (!heartbeat && !poll) {
+                scheduleTick(run);
+                return;
+            }
             if (heartbeat) {
                 nextHeartbeat = advance(nextHeartbeat, heartbeatNanos, sent);
             }
             if (poll) {
                 nextPoll = advance(nextPoll, pollNanos, sent);
+                deadlinePoll = 0;
             }
             owned = incarnation;
+            // A poll always carries a heartbeat too: it costs nothing extra and keeps one call per round trip.
             request = new Heartbeat(nodeId, owned, dataEpoch, timeout, poll ? REAP_LIMIT : 0, handled, handling);
         }
-        CompletableFuture<?> call = heartbeat
-                ? callStore(() -> store.heartbeat(keys, request))
-                : callStore(() -> store.poll(keys, owned, timeout, REAP_LIMIT));
+        CompletableFuture<HeartbeatResult> call = callStore(() -> store.heartbeat(keys, request));
         synchronized (lock) {
             inFlight = call;
         }
         call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((reply, error) ->
-                afterTick(run, heartbeat ? request : null, sent, reply, error), scheduler);
+                afterTick(run, request, sent, reply, error), scheduler);
     }
 
     private static long advance(long next, long period, long now) {
@@ -425,20 +440,12 @@ public final class Clusterix implements AutoCloseable {
         return advanced - now < 0 ? now + period : advanced;
     }
 
-    @SuppressWarnings("unchecked")
-    private void afterTick(long run, Heartbeat request, long sent, Object reply, Throwable error) {
+    private void afterTick(long run, Heartbeat request, long sent, HeartbeatResult result, Throwable error) {
         if (error != null) {
-            onTickFailure(run, request != null, unwrap(error));
+            onTickFailure(run, unwrap(error));
             return;
         }
-        List<NodeDownEvent> dead;
-        HeartbeatResult result = null;
-        if (request != null) {
-            result = (HeartbeatResult) reply;
-            dead = result.dead();
-        } else {
-            dead = (List<NodeDownEvent>) reply;
-        }
+        List<NodeDownEvent> dead = result.dead();
         int failures;
         ConnectionState transition = null;
         synchronized (lock) {
@@ -447,9 +454,7 @@ public final class Clusterix implements AutoCloseable {
             for (NodeDownEvent down : dead) {
                 handling.add(down.incarnation());
             }
-            if (request != null) {
-                handled.removeAll(request.handled());
-            }
+            handled.removeAll(request.handled());
             if (run != generation || state != State.RUNNING) {
                 failures = -1;
             } else {
@@ -458,17 +463,21 @@ public final class Clusterix implements AutoCloseable {
                 if (dead.size() >= REAP_LIMIT) {
                     nextPoll = System.nanoTime(); // a full batch: more may be waiting
                 }
-                if (result != null) {
-                    dataEpoch = result.epoch();
+                if (result.pollDeadline() > 0) {
+                    // This node watches the cluster's next deadline: poll just after it, by the server's clock.
+                    deadlinePoll = System.nanoTime()
+                            + TimeUnit.MILLISECONDS.toNanos(result.pollDeadline() - result.serverTimeMillis())
+                            + TOLERANCE_NANOS;
+                }
+                dataEpoch = result.epoch();
+                if (result.member()) {
+                    lastHeartbeatSent = Math.max(lastHeartbeatSent, sent);
+                }
+                if (suspended) {
+                    suspended = false;
+                    transition = result.member() ? ConnectionState.RECONNECTED : ConnectionState.LOST;
                     if (result.member()) {
-                        lastHeartbeatSent = Math.max(lastHeartbeatSent, sent);
-                    }
-                    if (suspended) {
-                        suspended = false;
-                        transition = result.member() ? ConnectionState.RECONNECTED : ConnectionState.LOST;
-                        if (result.member()) {
-                            armSuspensionCheck(run, lastHeartbeatSent + timeout.toNanos());
-                        }
+                        armSuspensionCheck(run, lastHeartbeatSent + timeout.toNanos());
                     }
                 }
             }
@@ -494,8 +503,8 @@ public final class Clusterix implements AutoCloseable {
             LOG.info("Node '{}' of cluster {}: {}", nodeId, keys, transition);
             deliver(connectionListeners, transition);
         }
-        if (result == null || result.member()) {
-            if (result != null && result.status() == HeartbeatResult.Status.RESTORED) {
+        if (result.member()) {
+            if (result.status() == HeartbeatResult.Status.RESTORED) {
                 LOG.warn("Redis had lost the entry of node '{}' in cluster {} (a restart without persistence or a"
                         + " failover); it was written again for incarnation {}", nodeId, keys, request.incarnation());
             }
@@ -508,7 +517,7 @@ public final class Clusterix implements AutoCloseable {
         }
     }
 
-    private void onTickFailure(long run, boolean heartbeat, Throwable cause) {
+    private void onTickFailure(long run, Throwable cause) {
         int failures;
         synchronized (lock) {
             if (run != generation || state != State.RUNNING) {
@@ -517,7 +526,7 @@ public final class Clusterix implements AutoCloseable {
             failures = ++consecutiveFailures;
             scheduleTick(run);
         }
-        String what = heartbeat ? "Heartbeat" : "Poll";
+        String what = "Heartbeat";
         String message = cause instanceof TimeoutException
                 ? what + " of node '" + nodeId + "' in cluster " + keys + " got no reply from Redis within timeout "
                 + timeout.toMillis() + " ms; retrying at the next interval"
@@ -626,8 +635,8 @@ public final class Clusterix implements AutoCloseable {
             fail(pending, new ClusterixException("dispose() was called before initializeNode() completed for node '"
                     + nodeId + "' in cluster " + keys));
         }
-        if (ownsStore) {
-            store.close();
+        if (sharedClient != null) {
+            SharedStores.release(sharedClient);
         }
     }
 
@@ -910,9 +919,9 @@ public final class Clusterix implements AutoCloseable {
             requireOption("keyPrefix", keyPrefix);
             ClusterKeys keys = ClusterKeys.of(keyPrefix, id);
             if (store != null) {
-                return new Clusterix(this, store, false, keys);
+                return new Clusterix(this, store, null, keys);
             }
-            return new Clusterix(this, Providers.storeFor(client), true, keys);
+            return new Clusterix(this, SharedStores.acquire(client), client, keys);
         }
 
         private static void requireOption(String option, Object value) {

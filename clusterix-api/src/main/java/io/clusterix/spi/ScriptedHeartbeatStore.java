@@ -117,7 +117,9 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
                     throw unexpected("heartbeat", reply);
             }
             long owner = status == HeartbeatResult.Status.TAKEN_OVER ? Long.parseLong(reply.get(3)) : 0;
-            return new HeartbeatResult(status, Long.parseLong(reply.get(1)), reply.get(2), owner, dead(keys, reply));
+            long deadline = reply.get(4).isEmpty() ? 0 : Long.parseLong(reply.get(4));
+            return new HeartbeatResult(status, Long.parseLong(reply.get(1)), reply.get(2), owner, deadline,
+                    dead(keys, reply));
         });
     }
 
@@ -143,10 +145,10 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
                 reply -> "LEFT".equals(reply.get(0)));
     }
 
-    /** Deaths start after the status, time, epoch and owner: (id, incarnation, reason, delivery) each. */
+    /** Deaths start after the status, time, epoch, owner and deadline: (id, incarnation, reason, delivery) each. */
     private static List<NodeDownEvent> dead(ClusterKeys keys, List<String> reply) {
-        List<NodeDownEvent> dead = new ArrayList<>((reply.size() - 4) / 4);
-        for (int i = 4; i + 3 < reply.size(); i += 4) {
+        List<NodeDownEvent> dead = new ArrayList<>((reply.size() - 5) / 4);
+        for (int i = 5; i + 3 < reply.size(); i += 4) {
             dead.add(new NodeDownEvent(keys.clusterId(), reply.get(i), Long.parseLong(reply.get(i + 1)),
                     reason(reply.get(i + 2)), Integer.parseInt(reply.get(i + 3))));
         }

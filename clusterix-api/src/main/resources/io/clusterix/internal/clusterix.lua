@@ -50,7 +50,7 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 -- nodes that were already stale when the outage began may be declared dead. Returns the cutoff: a heartbeat (or a
 -- claim renewal) older than it is stale. `write` records this call as activity; read-only calls pass false.
 local function cutoff(timeout, write)
-  local clock = call(CLOCK, 'hash', 'HMGET', CLOCK, 'seen', 'resume', 'before', 'epoch')
+  local clock = call(CLOCK, 'hash', 'HMGET', CLOCK, 'seen', 'resume', 'before', 'epoch', 'watch')
   local seen, resume, before, epoch = tonumber(clock[1]), tonumber(clock[2]), tonumber(clock[3]), clock[4]
   if not seen or now - seen > timeout then
     resume, before = now, seen or now
@@ -69,14 +69,30 @@ local function cutoff(timeout, write)
   if resume and now - resume <= timeout then
     limit = math.min(limit, before - timeout)
   end
-  return limit, epoch or ''
+  return limit, epoch or '', tonumber(clock[5])
+end
+
+-- Deadline-driven reaping: one node at a time (the first to poll after the previous deadline passed) is told when the
+-- oldest live heartbeat will turn stale, and polls right then; the regular polls of every node remain the fallback.
+-- Returns that deadline (server time, ms) for the caller to keep, or '' when another node keeps the current one.
+local function watch(timeout, watched)
+  if watched and now < watched then
+    return ''
+  end
+  local oldest = redis.call('ZRANGEBYSCORE', HEARTBEATS, '(0', '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  if not oldest[2] then
+    return ''
+  end
+  local deadline = math.max(tonumber(oldest[2]) + timeout + 1, now + 1)
+  redis.call('HSET', CLOCK, 'watch', fmt(deadline))
+  return fmt(deadline)
 end
 
 -- Fencing tokens: strictly above every earlier one, even after Redis lost its data (then the server clock, in
 -- microseconds, is still ahead of every earlier token).
 local function nextIncarnation()
   local last = tonumber(call(COUNTER, 'string', 'GET', COUNTER)) or 0
-  local incarnation = math.max(last + 1, now * 1000)
+  local incarnation = math.max(last + 1, tonumber(time[1]) * 1000000 + tonumber(time[2]))
   redis.call('SET', COUNTER, fmt(incarnation))
   return fmt(incarnation)
 end
@@ -160,7 +176,9 @@ function handlers.tick()
   -- nodeId '' polls only. Otherwise the heartbeat is written only while this incarnation owns the id.
   -- handled: incarnations (space separated) whose "node down" this node finished handling: claims released.
   -- handling: incarnations it is still handling: claims renewed (only those it holds).
-  -- reply: status now epoch owner dead...   (dead: id incarnation reason delivery, repeated)
+  -- reply: status now epoch owner deadline dead...   (dead: id incarnation reason delivery, repeated)
+  --   deadline: server time (ms) at which the caller should poll again, when it is the one watching; else ''
+
   --   status OK       the heartbeat was written
   --          RESTORED Redis had lost this node's entry (restart without persistence, failover): written again
   --          REAPED   the id is free: another node declared this one dead; nothing written for it
@@ -177,7 +195,7 @@ function handlers.tick()
   end
   call(CLAIMS, 'zset', 'ZCARD', CLAIMS)
   call(CLAIM_INFO, 'hash', 'HLEN', CLAIM_INFO)
-  local limitTime, epoch = cutoff(timeout, true)
+  local limitTime, epoch, watched = cutoff(timeout, true)
   if id ~= '' then
     if owner == incarnation then
       status = 'OK'
@@ -207,7 +225,11 @@ function handlers.tick()
       redis.call('ZADD', CLAIMS, 'XX', fmt(now), busy)
     end
   end
-  return reap(limitTime, limit, incarnation, { status, fmt(now), epoch, owner or '' })
+  local out = reap(limitTime, limit, incarnation, { status, fmt(now), epoch, owner or '', '' })
+  if limit > 0 and status ~= 'REAPED' and status ~= 'TAKEN' then
+    out[5] = watch(timeout, watched)
+  end
+  return out
 end
 
 function handlers.nodes()

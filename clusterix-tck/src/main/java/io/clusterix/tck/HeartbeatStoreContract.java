@@ -329,6 +329,24 @@ public abstract class HeartbeatStoreContract extends BackendContract {
     }
 
     @Test
+    void oneNodeAtATimeIsToldWhenTheOldestLiveHeartbeatTurnsStale() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long a = get(store.join(keys, "a", TIMEOUT)).incarnation();
+        long b = get(store.join(keys, "b", TIMEOUT)).incarnation();
+        writeEntry(keys, "oldest", 9, 4_000);
+        long oldest = Long.parseLong(resp.string("ZSCORE", keys.heartbeats(), "oldest"));
+
+        HeartbeatResult watcher = get(store.heartbeat(keys, beat("a", a, keys).withPoll(10)));
+        HeartbeatResult other = get(store.heartbeat(keys, beat("b", b, keys).withPoll(10)));
+        HeartbeatResult plain = get(store.heartbeat(keys, beat("b", b, keys)));
+
+        assertEquals(oldest + TIMEOUT.toMillis() + 1, watcher.pollDeadline());
+        assertEquals(0, other.pollDeadline(), "the deadline already has a watcher");
+        assertEquals(0, plain.pollDeadline(), "only polls are given deadlines");
+    }
+
+    @Test
     void keysFollowTheDocumentedLayoutForTheDefaultAndAGivenClusterId() {
         HeartbeatStore store = store();
         get(store.join(keys(""), "a", TIMEOUT));
