@@ -292,7 +292,8 @@ public final class Clusterix implements AutoCloseable {
     private void attemptJoin(long run, Long firstSeenHeartbeat) {
         CompletableFuture<JoinResult> call = callStore(() -> store.join(keys, nodeId, timeout));
         // A join may include opening a connection: allow it more than one heartbeat's worth of time.
-        call.orTimeout(Math.max(timeout.toMillis(), JOIN_REPLY_LIMIT_MILLIS), TimeUnit.MILLISECONDS).whenCompleteAsync((reply, error) -> onJoinReply(run, firstSeenHeartbeat, reply, error), scheduler);
+        call.orTimeout(Math.max(timeout.toMillis(), JOIN_REPLY_LIMIT_MILLIS), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((reply, error) -> onJoinReply(run, firstSeenHeartbeat, reply, error), scheduler);
     }
 
     private void onJoinReply(long run, Long firstSeenHeartbeat, JoinResult reply, Throwable error) {
@@ -333,6 +334,7 @@ public final class Clusterix implements AutoCloseable {
                     long now = System.nanoTime();
                     nextHeartbeat = now + heartbeatNanos;
                     nextPoll = now + pollNanos;
+                    deadlinePoll = 0;
                     consecutiveFailures = 0;
                     lastHeartbeatSent = now;
                     suspended = false;
