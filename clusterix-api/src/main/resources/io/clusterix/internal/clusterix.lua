@@ -65,17 +65,18 @@ local function cutoff(timeout, write)
     end
     redis.call('HSET', CLOCK, 'seen', fmt(now))
   end
-  local limit = now - timeout
+  local limit, graceEnd = now - timeout, 0
   if resume and now - resume <= timeout then
     limit = math.min(limit, before - timeout)
+    graceEnd = resume + timeout + 1
   end
-  return limit, epoch or '', tonumber(clock[5])
+  return limit, epoch or '', tonumber(clock[5]), graceEnd
 end
 
 -- Deadline-driven reaping: one node at a time (the first to poll after the previous deadline passed) is told when the
 -- oldest live heartbeat will turn stale, and polls right then; the regular polls of every node remain the fallback.
 -- Returns that deadline (server time, ms) for the caller to keep, or '' when another node keeps the current one.
-local function watch(timeout, watched)
+local function watch(timeout, watched, graceEnd)
   if watched and now < watched then
     return ''
   end
@@ -83,7 +84,8 @@ local function watch(timeout, watched)
   if not oldest[2] then
     return ''
   end
-  local deadline = math.max(tonumber(oldest[2]) + timeout + 1, now + 1)
+  -- Never earlier than the end of an outage grace (nothing turns stale before), nor than the next millisecond.
+  local deadline = math.max(tonumber(oldest[2]) + timeout + 1, now + 1, graceEnd)
   redis.call('HSET', CLOCK, 'watch', fmt(deadline))
   return fmt(deadline)
 end
@@ -195,7 +197,7 @@ function handlers.tick()
   end
   call(CLAIMS, 'zset', 'ZCARD', CLAIMS)
   call(CLAIM_INFO, 'hash', 'HLEN', CLAIM_INFO)
-  local limitTime, epoch, watched = cutoff(timeout, true)
+  local limitTime, epoch, watched, graceEnd = cutoff(timeout, true)
   if id ~= '' then
     if owner == incarnation then
       status = 'OK'
@@ -227,7 +229,7 @@ function handlers.tick()
   end
   local out = reap(limitTime, limit, incarnation, { status, fmt(now), epoch, owner or '', '' })
   if limit > 0 and status ~= 'REAPED' and status ~= 'TAKEN' then
-    out[5] = watch(timeout, watched)
+    out[5] = watch(timeout, watched, graceEnd)
   end
   return out
 end
