@@ -479,6 +479,10 @@ public final class Clusterix implements AutoCloseable {
                     suspended = false;
                     transition = result.member() ? ConnectionState.RECONNECTED : ConnectionState.LOST;
                     if (result.member()) {
+                        // After a stall, the replies of heartbeats sent long ago arrive one after the other: the
+                        // server ran this one just now, not when it was sent, so count from now; otherwise the
+                        // next check would find it "timeout old" at once and flip back to SUSPENDED.
+                        lastHeartbeatSent = System.nanoTime();
                         armSuspensionCheck(run, lastHeartbeatSent + timeout.toNanos());
                     }
                 }
