@@ -13,8 +13,9 @@
 --
 -- ARGV[1] operation: join | tick | nodes | leave;  the rest depends on the operation (see each function).
 -- Every reply is a flat array of strings; the first element is a status word, the second the server time (ms).
--- Time comes only from redis.call('TIME'); no client clock is trusted. Reads come before writes, so a key of the
--- wrong type fails the call before anything is written.
+-- Time comes only from redis.call('TIME'); no client clock is trusted. A key of the wrong type fails the call with an
+-- error naming it, and is never overwritten: every command on a key goes through call(), which stops the script at
+-- the first such error.
 
 if redis.replicate_commands then
   -- Redis < 5 needs this before writing after a non-deterministic command (TIME); a no-op later.
@@ -46,9 +47,11 @@ local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
 -- Outage grace. If nothing of this cluster was written for longer than `timeout` (Redis stalled, unreachable,
--- restarted or emptied; or every node was away), no node could heartbeat meanwhile: for the next `timeout` only
--- nodes that were already stale when the outage began may be declared dead. Returns the cutoff: a heartbeat (or a
--- claim renewal) older than it is stale. `write` records this call as activity; read-only calls pass false.
+-- restarted or emptied; or every node was away), no node could heartbeat meanwhile: for the next `timeout` plus the
+-- outage's length (clients reconnect with exponential backoff, so a live node may return as late as the outage was
+-- long; at most a minute is added) only nodes that were already stale when the outage began may be declared dead.
+-- Returns the cutoff: a heartbeat (or a claim renewal) older than it is stale, and when the grace ends (0: none).
+-- `write` records this call as activity; read-only calls pass false.
 local function cutoff(timeout, write)
   local clock = call(CLOCK, 'hash', 'HMGET', CLOCK, 'seen', 'resume', 'before', 'epoch', 'watch')
   local seen, resume, before, epoch = tonumber(clock[1]), tonumber(clock[2]), tonumber(clock[3]), clock[4]
@@ -63,12 +66,19 @@ local function cutoff(timeout, write)
       epoch = time[1] .. '.' .. time[2]
       redis.call('HSET', CLOCK, 'epoch', epoch)
     end
-    redis.call('HSET', CLOCK, 'seen', fmt(now))
+    -- `seen` only needs to tell gaps longer than `timeout`: refresh it at 1/8 of that, not at every call.
+    if not seen or now - seen >= math.max(1, math.floor(timeout / 8)) then
+      redis.call('HSET', CLOCK, 'seen', fmt(now))
+    end
   end
   local limit, graceEnd = now - timeout, 0
-  if resume and now - resume <= timeout then
-    limit = math.min(limit, before - timeout)
-    graceEnd = resume + timeout + 1
+  if resume and before then
+    graceEnd = resume + timeout + math.min(resume - before, 60000) + 1
+    if now < graceEnd then
+      limit = math.min(limit, before - timeout)
+    else
+      graceEnd = 0
+    end
   end
   return limit, epoch or '', tonumber(clock[5]), graceEnd
 end
@@ -189,26 +199,27 @@ function handlers.tick()
   local id, incarnation, knownEpoch = ARGV[2], ARGV[3], ARGV[4]
   local timeout, limit = tonumber(ARGV[5]), tonumber(ARGV[6])
   local status, owner = 'POLL', ''
-  local last = 0
   if id ~= '' then
     owner = call(OWNERS, 'hash', 'HGET', OWNERS, id)
-    call(HEARTBEATS, 'zset', 'ZSCORE', HEARTBEATS, id)
-    last = tonumber(call(COUNTER, 'string', 'GET', COUNTER)) or 0
   end
-  call(CLAIMS, 'zset', 'ZCARD', CLAIMS)
-  call(CLAIM_INFO, 'hash', 'HLEN', CLAIM_INFO)
   local limitTime, epoch, watched, graceEnd = cutoff(timeout, true)
+  -- The common path is three commands besides TIME: HMGET clock, HGET owner, ZADD heartbeat (then the poll's
+  -- range reads). A key of the wrong type still fails with its name, before any other key is written.
   if id ~= '' then
+    local last = 0
+    if not owner then
+      last = tonumber(call(COUNTER, 'string', 'GET', COUNTER)) or 0
+    end
     if owner == incarnation then
       status = 'OK'
-      redis.call('ZADD', HEARTBEATS, fmt(now), id)
+      call(HEARTBEATS, 'zset', 'ZADD', HEARTBEATS, fmt(now), id)
     elseif owner then
       status = 'TAKEN'
     elseif knownEpoch ~= epoch or last < tonumber(incarnation) then
       -- Not reaped: the data that recorded this node is gone (a new epoch), or the write that made it a member
       -- never reached this server (the counter is behind it). Nobody reported it dead: restore it.
       status, owner = 'RESTORED', incarnation
-      redis.call('ZADD', HEARTBEATS, fmt(now), id)
+      call(HEARTBEATS, 'zset', 'ZADD', HEARTBEATS, fmt(now), id)
       redis.call('HSET', OWNERS, id, incarnation)
       if last < tonumber(incarnation) then
         redis.call('SET', COUNTER, incarnation)
@@ -218,11 +229,11 @@ function handlers.tick()
     end
   end
   for _, done in ipairs(splitNumbers(ARGV[7])) do
-    redis.call('ZREM', CLAIMS, done)
-    redis.call('HDEL', CLAIM_INFO, done)
+    call(CLAIMS, 'zset', 'ZREM', CLAIMS, done)
+    call(CLAIM_INFO, 'hash', 'HDEL', CLAIM_INFO, done)
   end
   for _, busy in ipairs(splitNumbers(ARGV[8])) do
-    local info = redis.call('HGET', CLAIM_INFO, busy)
+    local info = call(CLAIM_INFO, 'hash', 'HGET', CLAIM_INFO, busy)
     if info and string.match(info, '^%d+:(%d+):') == incarnation then
       redis.call('ZADD', CLAIMS, 'XX', fmt(now), busy)
     end
