@@ -70,7 +70,10 @@ public final class LettuceHeartbeatStore extends ScriptedHeartbeatStore {
      */
     public LettuceHeartbeatStore(RedisClusterClient client) {
         Objects.requireNonNull(client, "client");
-        this.connector = () -> client.connectAsync(StringCodec.UTF8);
+        // connectAsync needs the slot map and, unlike connect(), does not load it: load (or refresh) it first, off
+        // the caller's thread too.
+        this.connector = () -> client.refreshPartitionsAsync().toCompletableFuture()
+                .thenCompose(loaded -> client.connectAsync(StringCodec.UTF8));
     }
 
     /**

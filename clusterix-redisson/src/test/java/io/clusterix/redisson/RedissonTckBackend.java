@@ -1,10 +1,13 @@
 package io.clusterix.redisson;
 
 import io.clusterix.tck.RedisEndpoint;
+import io.clusterix.tck.RedisTopology;
 import io.clusterix.tck.TckBackend;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
+import org.redisson.config.SentinelServersConfig;
 
 import java.net.MalformedURLException;
 import java.nio.file.Path;
@@ -32,6 +35,39 @@ final class RedissonTckBackend implements TckBackend {
                 .setUsername(redis.username()).setPassword(redis.password()).setRetryAttempts(1);
         RedissonClient client = Redisson.create(config);
         return new TestClient("RedissonClient", client, client::shutdown);
+    }
+
+    @Override
+    public TestClient client(RedisTopology topology) {
+        Config config = new Config();
+        config.setLazyInitialization(true);
+        switch (topology.kind()) {
+            case CLUSTER: {
+                // scanInterval: how often Redisson reads the slot map; a failover is noticed within it.
+                ClusterServersConfig cluster = config.useClusterServers().setScanInterval(1000).setRetryAttempts(1)
+                        .setUsername(topology.username()).setPassword(topology.password());
+                topology.seeds().forEach(seed -> cluster.addNodeAddress("redis://" + seed.host() + ":" + seed.port()));
+                break;
+            }
+            case SENTINEL: {
+                SentinelServersConfig sentinel = config.useSentinelServers().setMasterName(topology.masterName())
+                        .setScanInterval(1000).setRetryAttempts(1)
+                        .setUsername(topology.username()).setPassword(topology.password());
+                topology.seeds().forEach(seed -> sentinel.addSentinelAddress("redis://" + seed.host() + ":"
+                        + seed.port()));
+                break;
+            }
+            default:
+                return client(topology.endpoint());
+        }
+        RedissonClient client = Redisson.create(config);
+        return new TestClient("RedissonClient (" + topology.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + " servers)", client, client::shutdown);
+    }
+
+    @Override
+    public List<TestClient> everyClientKind(RedisTopology topology) {
+        return List.of(client(topology));
     }
 
     @Override

@@ -18,13 +18,22 @@ import java.util.stream.Collectors;
 /**
  * What both contracts share: the Redis, one client of the backend per test class, a unique key prefix per test and a
  * raw connection to look at Redis directly. Subclasses are the contracts; a backend subclasses those.
+ *
+ * <p>The same test methods run against every {@link RedisTopology.Kind kind of deployment}: a standalone server by
+ * default, or the shared Sentinel or Cluster deployment of {@link RedisFixture} when a backend's subclass overrides
+ * {@link #topology()}. A case that cannot apply to a topology is aborted with a reason (reported as skipped).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendContract {
-    /** The Redis under test. */
+    /** The standalone Redis under test; under Sentinel or Cluster, the first seed of {@link #deployment}. */
     protected RedisEndpoint redis;
-    /** A raw connection to it, independent of the backend. */
-    protected RespConnection resp;
+    /** The deployment under test: how the backend's clients reach it. */
+    protected RedisTopology deployment;
+    /**
+     * Raw connections to it, independent of the backend: to the one server, or under Sentinel or Cluster to the
+     * server each command belongs to (see {@link RoutingRespConnection}).
+     */
+    protected RespCommands resp;
     /** The backend's client for this test class; {@code client.client()} is the object to hand to clusterix. */
     protected TckBackend.TestClient client;
     /** A key prefix no other test uses. */
@@ -35,11 +44,36 @@ public abstract class BackendContract {
     /** @return the backend under test */
     protected abstract TckBackend backend();
 
+    /**
+     * @return the kind of deployment this class runs against: {@link RedisTopology.Kind#STANDALONE} unless a
+     *         subclass says otherwise
+     */
+    protected RedisTopology.Kind topology() {
+        return RedisTopology.Kind.STANDALONE;
+    }
+
     @BeforeAll
     void startRedisAndClient() {
-        redis = RedisFixture.redis();
-        resp = new RespConnection(redis);
-        client = backend().client(redis);
+        deployment = RedisFixture.topology(topology());
+        if (deployment.kind() == RedisTopology.Kind.STANDALONE) {
+            redis = deployment.endpoint();
+            resp = new RespConnection(redis);
+            client = backend().client(redis);
+        } else {
+            redis = deployment.seeds().get(0);
+            resp = new RoutingRespConnection(deployment);
+            client = backend().client(deployment);
+        }
+    }
+
+    /**
+     * Aborts the calling test (reported as skipped) unless it runs against a standalone server.
+     *
+     * @param why why the case applies to a standalone server only
+     */
+    protected void assumeStandalone(String why) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(deployment.kind() == RedisTopology.Kind.STANDALONE,
+                () -> "not under " + deployment.kind() + ": " + why);
     }
 
     @AfterAll
@@ -105,6 +139,7 @@ public abstract class BackendContract {
     @SuppressWarnings("unchecked")
     protected List<String> keysOfThisTest() {
         List<Object> found = new ArrayList<>();
+        // Under Cluster, KEYS goes to every master (RoutingRespConnection).
         found.addAll((List<Object>) resp.call("KEYS", "*" + prefix + "*"));
         return found.stream().map(Object::toString).sorted().collect(Collectors.toList());
     }

@@ -492,10 +492,49 @@ public abstract class ClusterixContract extends BackendContract {
             "+eval", "+script|load", "+time", "+type", "+get", "+set", "+zadd", "+zrem", "+zscore", "+zcard", "+zrangebyscore",
             "+hget", "+hmget", "+hset", "+hdel", "+hlen", "+ping");
 
+    /**
+     * Extra rights a client needs on the data nodes of a topology beyond {@link #ACL_RULES}: under Redis Cluster, to
+     * read the slot map ({@code CLUSTER SLOTS} for Jedis, {@code CLUSTER NODES} for Lettuce and Redisson, and
+     * {@code INFO} for Lettuce's topology refresh). None for a standalone server, nor under Sentinel: the client asks
+     * the Sentinels (which have users of their own) where the master is, then runs only clusterix's commands on it.
+     * (Clients also send {@code CLIENT SETINFO}, Redisson {@code READONLY} to replicas: denied, and ignored by them.)
+     *
+     * @param kind the topology
+     * @return the extra rules, in {@code ACL SETUSER} syntax
+     */
+    public static List<String> topologyAclRules(RedisTopology.Kind kind) {
+        return kind == RedisTopology.Kind.CLUSTER ? CLUSTER_ACL_RULES : List.of();
+    }
+
+    /** What a Redis Cluster client needs besides {@link #ACL_RULES}; see {@link #topologyAclRules}. */
+    public static final List<String> CLUSTER_ACL_RULES = List.of("+cluster|slots", "+cluster|nodes", "+info");
+
+    /**
+     * A client of the backend for a deployment. Standalone: exactly {@link TckBackend#client(RedisEndpoint)}. Sentinel
+     * and Cluster clients may contact the servers while they are built (Jedis does, to find the master or the slots):
+     * if building one fails, the calling test is aborted with the client's exception, as clusterix never sees it.
+     */
+    private TckBackend.TestClient clientFor(RedisTopology topology) {
+        if (topology.kind() == RedisTopology.Kind.STANDALONE) {
+            return closeAfterTest(backend().client(topology.endpoint()));
+        }
+        try {
+            return closeAfterTest(backend().client(topology));
+        } catch (RuntimeException e) {
+            if (e instanceof org.opentest4j.TestAbortedException) {
+                throw e;
+            }
+            org.junit.jupiter.api.Assumptions.abort("the " + backend().name() + " " + topology.kind() + " client"
+                    + " cannot even be built for " + topology + " (" + e + "): the failure never reaches clusterix");
+            throw e;
+        }
+    }
+
     @Test
     void initializeNodeFailsWithTheCauseWhenRedisIsUnreachableAndLeavesNoTimer() {
-        int port = RedisServerProcess.freePort();
-        TckBackend.TestClient unreachable = closeAfterTest(backend().client(RedisEndpoint.of("127.0.0.1", port)));
+        RedisTopology nowhere = deployment.unreachable();
+        int port = nowhere.seeds().get(0).port();
+        TckBackend.TestClient unreachable = clientFor(nowhere);
         Clusterix node = node(Clusterix.builder(unreachable.client()).keyPrefix(prefix).nodeId("lonely")
                 .heartbeatInterval(Duration.ofMillis(INTERVAL_MS)).timeout(Duration.ofMillis(TIMEOUT_MS)));
 
@@ -514,19 +553,35 @@ public abstract class ClusterixContract extends BackendContract {
 
     @Test
     void aWrongPasswordFailsInitializeNodeWithAClearMessage() {
-        try (RedisServerProcess secured = RedisServerProcess.start("--requirepass", "s3cret")) {
-            TckBackend.TestClient wrong = closeAfterTest(
-                    backend().client(secured.endpoint().withCredentials(null, "not-the-password")));
-            Clusterix refused = node(Clusterix.builder(wrong.client()).keyPrefix(prefix).nodeId("refused"));
-
-            Throwable failure = failureOf(refused.initializeNode());
-
-            assertInstanceOf(ClusterixException.class, failure);
-            assertTrue(failure.getMessage().contains("credentials"), failure.getMessage());
-            TckBackend.TestClient right = closeAfterTest(
-                    backend().client(secured.endpoint().withCredentials(null, "s3cret")));
-            join(node(Clusterix.builder(right.client()).keyPrefix(prefix).nodeId("welcome")).initializeNode());
+        if (deployment.kind() == RedisTopology.Kind.STANDALONE) {
+            try (RedisServerProcess secured = RedisServerProcess.start("--requirepass", "s3cret")) {
+                RedisTopology server = RedisTopology.standalone(secured.endpoint());
+                wrongThenRightPassword(server.withCredentials(null, "not-the-password"),
+                        server.withCredentials(null, "s3cret"));
+            }
+            return;
         }
+        // A shared Sentinel or Cluster deployment keeps its default user open for the other tests: a user of its own.
+        String user = prefix + "-pw";
+        resp.call("ACL", "SETUSER", user, "on", ">s3cret", "~*", "&*", "+@all");
+        try {
+            wrongThenRightPassword(deployment.withCredentials(user, "not-the-password"),
+                    deployment.withCredentials(user, "s3cret"));
+        } finally {
+            resp.call("ACL", "DELUSER", user);
+        }
+    }
+
+    private void wrongThenRightPassword(RedisTopology wrongPassword, RedisTopology rightPassword) {
+        TckBackend.TestClient wrong = clientFor(wrongPassword);
+        Clusterix refused = node(Clusterix.builder(wrong.client()).keyPrefix(prefix).nodeId("refused"));
+
+        Throwable failure = failureOf(refused.initializeNode());
+
+        assertInstanceOf(ClusterixException.class, failure);
+        assertTrue(failure.getMessage().contains("credentials"), failure.getMessage());
+        TckBackend.TestClient right = clientFor(rightPassword);
+        join(node(Clusterix.builder(right.client()).keyPrefix(prefix).nodeId("welcome")).initializeNode());
     }
 
     @Test
@@ -535,11 +590,15 @@ public abstract class ClusterixContract extends BackendContract {
         String stingy = prefix + "-stingy";
         List<String> rules = new ArrayList<>(List.of("ACL", "SETUSER", user, "on", ">pw"));
         ACL_RULES.forEach(rule -> rules.add(String.format(rule, prefix)));
+        rules.addAll(topologyAclRules(deployment.kind()));
         resp.call(rules.toArray(new String[0]));
-        resp.call("ACL", "SETUSER", stingy, "on", ">pw", "resetkeys", "~{" + prefix + "*", "-@all", "+evalsha",
-                "+eval", "+ping");
+        List<String> stingyRules = new ArrayList<>(List.of("ACL", "SETUSER", stingy, "on", ">pw", "resetkeys",
+                "~{" + prefix + "*", "-@all", "+evalsha", "+eval", "+ping"));
+        // The stingy user may discover the topology; it lacks only what clusterix's script runs.
+        stingyRules.addAll(topologyAclRules(deployment.kind()));
+        resp.call(stingyRules.toArray(new String[0]));
         try {
-            TckBackend.TestClient least = closeAfterTest(backend().client(redis.withCredentials(user, "pw")));
+            TckBackend.TestClient least = clientFor(deployment.withCredentials(user, "pw"));
             Recorder<NodeDownEvent> downs = new Recorder<>();
             Clusterix a = node(Clusterix.builder(least.client()).keyPrefix(prefix).nodeId("a")
                     .heartbeatInterval(Duration.ofMillis(INTERVAL_MS)).pollInterval(Duration.ofMillis(INTERVAL_MS))
@@ -550,7 +609,7 @@ public abstract class ClusterixContract extends BackendContract {
             await().atMost(PATIENCE).until(() -> downs.size() == 1);
             assertEquals(Set.of("a"), join(a.nodes()));
 
-            TckBackend.TestClient denied = closeAfterTest(backend().client(redis.withCredentials(stingy, "pw")));
+            TckBackend.TestClient denied = clientFor(deployment.withCredentials(stingy, "pw"));
             Throwable failure = failureOf(node(Clusterix.builder(denied.client()).keyPrefix(prefix).nodeId("c"))
                     .initializeNode());
             assertTrue(failure.getMessage().contains("lacks a permission clusterix needs (ACL)"), failure.getMessage());
@@ -561,6 +620,8 @@ public abstract class ClusterixContract extends BackendContract {
 
     @Test
     void aTlsConnectionWorks() {
+        assumeStandalone("the case starts a TLS-only standalone server of its own; TLS to Sentinel or Cluster nodes"
+                + " is configured on the client exactly as for one server");
         TlsRedis tls = closeAfterTest(TlsRedis.start());
         TckBackend.TestClient secure = closeAfterTest(
                 backend().tlsClient(tls.endpoint(), tls.truststore(), TlsRedis.TRUSTSTORE_PASSWORD));

@@ -21,6 +21,8 @@ public final class RedisFixture {
 
     private static RedisEndpoint shared;
     private static String description;
+    private static LocalRedisCluster sharedCluster;
+    private static LocalRedisSentinel sharedSentinel;
 
     private RedisFixture() {
     }
@@ -50,6 +52,57 @@ public final class RedisFixture {
             System.out.println("[clusterix-tck] using " + description);
         }
         return shared;
+    }
+
+    /**
+     * @param kind a kind of deployment
+     * @return the shared deployment of that kind, started on first use and stopped when the JVM exits: {@link
+     *         #redis()}, {@link #cluster()} or {@link #sentinel()}
+     */
+    public static RedisTopology topology(RedisTopology.Kind kind) {
+        switch (kind) {
+            case STANDALONE:
+                return RedisTopology.standalone(redis());
+            case CLUSTER:
+                return cluster().topology();
+            case SENTINEL:
+                return sentinel().topology();
+            default:
+                throw new IllegalArgumentException(String.valueOf(kind));
+        }
+    }
+
+    /**
+     * The Redis Cluster every Cluster test of a JVM shares: three masters and three replicas of the binary {@link
+     * RedisServerProcess#binary()} names, started on first use. Its {@code cluster-node-timeout} is 5 s, long enough
+     * that a busy test machine causes no failover; failover tests start clusters of their own.
+     *
+     * @return the shared cluster
+     */
+    public static synchronized LocalRedisCluster cluster() {
+        if (sharedCluster == null) {
+            sharedCluster = LocalRedisCluster.start(3, java.time.Duration.ofSeconds(5));
+            Runtime.getRuntime().addShutdownHook(new Thread(sharedCluster::close, "clusterix-redis-cluster-stop"));
+            System.out.println("[clusterix-tck] using " + sharedCluster + ", binary " + RedisServerProcess.binary());
+        }
+        return sharedCluster;
+    }
+
+    /**
+     * The Sentinel deployment every Sentinel test of a JVM shares: a master, a replica and three Sentinels of the
+     * binary {@link RedisServerProcess#binary()} names, started on first use. {@code down-after-milliseconds} is 5 s,
+     * longer than the TCK's {@code CLIENT PAUSE}, so that no test causes a failover; failover tests start deployments
+     * of their own.
+     *
+     * @return the shared deployment
+     */
+    public static synchronized LocalRedisSentinel sentinel() {
+        if (sharedSentinel == null) {
+            sharedSentinel = LocalRedisSentinel.start(java.time.Duration.ofSeconds(5));
+            Runtime.getRuntime().addShutdownHook(new Thread(sharedSentinel::close, "clusterix-redis-sentinel-stop"));
+            System.out.println("[clusterix-tck] using " + sharedSentinel + ", binary " + RedisServerProcess.binary());
+        }
+        return sharedSentinel;
     }
 
     /** @return what {@link #redis()} uses, with the server's version */

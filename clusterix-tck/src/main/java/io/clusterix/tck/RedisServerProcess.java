@@ -54,10 +54,32 @@ public final class RedisServerProcess implements AutoCloseable {
      * @return the running server
      */
     public static RedisServerProcess start(int port, String... extraArgs) {
+        return launch(port, null, extraArgs);
+    }
+
+    /**
+     * Starts a server with a configuration file (the first argument of {@code redis-server}, as a Sentinel needs:
+     * {@code startWithConfig(port, sentinelConf, "--sentinel")}) on the given port and waits until it accepts
+     * connections. The file must be writable: a Sentinel rewrites it.
+     *
+     * @param port      the port
+     * @param config    the configuration file
+     * @param extraArgs more {@code redis-server} arguments
+     * @return the running server
+     */
+    public static RedisServerProcess startWithConfig(int port, Path config, String... extraArgs) {
+        return launch(port, config, extraArgs);
+    }
+
+    private static RedisServerProcess launch(int port, Path config, String... extraArgs) {
         Path binary = binary();
         try {
             Path dir = Files.createTempDirectory("clusterix-redis-" + port + "-");
-            List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
+            List<String> command = new ArrayList<>(List.of(binary.toString()));
+            if (config != null) {
+                command.add(config.toString());
+            }
+            command.addAll(List.of("--port", Integer.toString(port),
                     "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                     "--daemonize", "no", "--loglevel", "warning"));
             command.addAll(List.of(extraArgs));
@@ -117,6 +139,16 @@ public final class RedisServerProcess implements AutoCloseable {
     /** @return the server process */
     public Process process() {
         return process;
+    }
+
+    /** @return the directory the server runs in (its log, and {@code nodes.conf} of a cluster node) */
+    public Path dir() {
+        return dir;
+    }
+
+    /** @return true while the process runs */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Kills the server (SIGKILL) and waits for it to exit. Idempotent. */

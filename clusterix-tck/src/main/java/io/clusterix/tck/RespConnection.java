@@ -16,7 +16,7 @@ import java.util.List;
  * A minimal, blocking RESP2 connection the TCK uses to look at and tamper with Redis directly (key types, scores,
  * {@code SCRIPT FLUSH}, {@code ACL}), independently of the backend under test. Not thread-safe.
  */
-public final class RespConnection implements AutoCloseable {
+public final class RespConnection implements RespCommands {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -49,7 +49,10 @@ public final class RespConnection implements AutoCloseable {
     public static final class RespError extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        RespError(String message) {
+        /**
+         * @param message the server's error line, e.g. {@code MOVED 3999 127.0.0.1:6381}
+         */
+        public RespError(String message) {
             super(message);
         }
     }
@@ -61,6 +64,7 @@ public final class RespConnection implements AutoCloseable {
      * @return a String (simple or bulk string), Long, null, or List of those
      * @throws RespError for an error reply
      */
+    @Override
     public Object call(String... args) {
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -84,6 +88,7 @@ public final class RespConnection implements AutoCloseable {
      * @param args the command
      * @return the reply as a string (null for a nil reply)
      */
+    @Override
     public String string(String... args) {
         Object reply = call(args);
         return reply == null ? null : reply.toString();
@@ -93,6 +98,7 @@ public final class RespConnection implements AutoCloseable {
      * @param args the command
      * @return the integer reply
      */
+    @Override
     public long integer(String... args) {
         return (Long) call(args);
     }
@@ -100,6 +106,7 @@ public final class RespConnection implements AutoCloseable {
     /**
      * @return Redis server time in milliseconds since the epoch
      */
+    @Override
     @SuppressWarnings("unchecked")
     public long serverTimeMillis() {
         List<Object> time = (List<Object>) call("TIME");

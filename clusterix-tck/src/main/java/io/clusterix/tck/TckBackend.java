@@ -30,6 +30,39 @@ public interface TckBackend {
     List<TestClient> everyClientKind(RedisEndpoint redis);
 
     /**
+     * A client for a deployment of any kind. A backend that runs the Sentinel and Cluster suites overrides this with
+     * its clients for those topologies (for Cluster, one that follows slot moves and failovers within a few seconds;
+     * for Sentinel, one that asks the Sentinels for the master and follows a failover); the default serves only a
+     * standalone server, and aborts the calling test (reported as skipped) for the others.
+     *
+     * @param topology the deployment, with the credentials for its data nodes
+     * @return a new client of the backend's most common kind for that topology
+     */
+    default TestClient client(RedisTopology topology) {
+        if (topology.kind() == RedisTopology.Kind.STANDALONE) {
+            return client(topology.endpoint());
+        }
+        org.junit.jupiter.api.Assumptions.abort("the " + name() + " TckBackend makes no " + topology.kind()
+                + " client");
+        throw new AssertionError("unreachable");
+    }
+
+    /**
+     * @param topology the deployment
+     * @return one new client of every kind the backend's provider accepts for that topology (e.g. Jedis
+     *         {@code RedisClusterClient} and {@code JedisCluster}); the TCK closes them. The default serves only a
+     *         standalone server, like {@link #client(RedisTopology)}.
+     */
+    default List<TestClient> everyClientKind(RedisTopology topology) {
+        if (topology.kind() == RedisTopology.Kind.STANDALONE) {
+            return everyClientKind(topology.endpoint());
+        }
+        org.junit.jupiter.api.Assumptions.abort("the " + name() + " TckBackend makes no " + topology.kind()
+                + " clients");
+        throw new AssertionError("unreachable");
+    }
+
+    /**
      * @param redis      a server that accepts only TLS, with a certificate for 127.0.0.1
      * @param truststore a PKCS12 trust store with the CA of that certificate
      * @param password   the trust store's password
