@@ -1,0 +1,61 @@
+package io.clusterix.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunResultTest {
+
+    static RunResult sample(String backend, int nodes, double cpu, double p99, long falseDowns) {
+        return new RunResult("2026-01-01T00:00:00Z", backend, "6.2.11", "0123456789ab", "ba9876543210", nodes, 8, 500, 500, 1000,
+                60.0, cpu, 1000.0, 200.0, 30.5, 2.0, 0.2, 1.5, 0, 10, 10, 0, 700, p99, p99 + 10, 1000, 1050, 1060,
+                falseDowns, 0, 0, 0, 0, 0.6, 12.5, 8.0, 2, 10.7, 120.0, 84, 3, 40, 12.5, 3.0, 10, 60.0, 5.0, 2.0);
+    }
+
+    @Test
+    void csvRowsReadBackEqual(@TempDir Path dir) {
+        Path csv = dir.resolve("sub").resolve("scale.csv");
+        RunResult first = sample("jedis", 100, 2.5, 968.0, 0);
+        RunResult second = sample("lettuce", 10_000, 45.25, 1400.5, 3);
+        first.appendTo(csv);
+        second.appendTo(csv);
+        assertEquals(List.of(first, second), RunResult.readAll(csv));
+    }
+
+    @Test
+    void theHeaderIsWrittenOnce(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("scale.csv");
+        sample("jedis", 100, 2.5, 968.0, 0).appendTo(csv);
+        sample("jedis", 1000, 2.5, 968.0, 0).appendTo(csv);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(0).startsWith("started,backend,redisVersion,scriptSha1,engineBuild,nodes,"), lines.get(0));
+    }
+
+    @Test
+    void rowsUnderAnOlderHeaderStillRead(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("scale.csv");
+        Files.writeString(csv, "started,backend,nodes,redisCpuPct\n2025-12-31T00:00:00Z,jedis,100,3.5\n");
+        RunResult current = sample("lettuce", 1000, 8.0, 950.0, 0);
+        current.appendTo(csv);
+        List<RunResult> runs = RunResult.readAll(csv);
+        assertEquals(2, runs.size());
+        assertEquals(100, runs.get(0).nodes());
+        assertEquals(3.5, runs.get(0).redisCpuPct());
+        assertEquals(-1, runs.get(0).killP99Ms());
+        assertEquals(current, runs.get(1));
+    }
+
+    @Test
+    void tableRowsLineUpWithTheHeader() {
+        String row = sample("redisson", 5000, 20.0, 1000.0, 0).tableRow();
+        assertTrue(row.startsWith("redisson 6.2.11   5000   8    20.0%"), row);
+        assertTrue(RunResult.tableHeader().startsWith("backend  redis       N   K redisCPU"));
+    }
+}

@@ -1,0 +1,54 @@
+package io.clusterix.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScaleSimulatorTest {
+
+    @Test
+    void percentilesUseTheNearestRank() {
+        long[] sorted = new long[100];
+        for (int i = 0; i < 100; i++) {
+            sorted[i] = (i + 1) * 1_000_000L;
+        }
+        assertEquals(50.0, SimulationRun.millis(sorted, 0.5));
+        assertEquals(99.0, SimulationRun.millis(sorted, 0.99));
+        assertEquals(100.0, SimulationRun.millis(sorted, 1.0));
+        assertEquals(7.0, SimulationRun.millis(new long[] {7_000_000L}, 0.99));
+        assertEquals(-1.0, SimulationRun.millis(new long[0], 0.5));
+    }
+
+    @Test
+    void aChildRunGetsOneBackendAndOneSizeAndEverythingElse() {
+        ScaleSimulator.Settings settings = ScaleSimulator.Settings.parse(new String[] {"--backend",
+                "jedis,redisson", "--nodes", "100,10000", "--connections", "4", "--duration-s", "30",
+                "--redis-url", "redis://127.0.0.1:7000", "--csv", "out.csv"});
+        assertEquals(List.of(Backend.JEDIS, Backend.REDISSON), settings.backends);
+        assertEquals(List.of(100, 10_000), settings.nodes);
+        ScaleSimulator.Settings child = ScaleSimulator.Settings.parse(
+                settings.argsFor(Backend.REDISSON, 10_000).toArray(String[]::new));
+        assertEquals(List.of(Backend.REDISSON), child.backends);
+        assertEquals(List.of(10_000), child.nodes);
+        assertEquals(4, child.connections);
+        assertEquals(30, child.durationS);
+        assertEquals("redis://127.0.0.1:7000", child.redisUrl);
+        assertEquals(Path.of("out.csv"), child.csv);
+        assertEquals(settings.heartbeatMs, child.heartbeatMs);
+    }
+
+    @Test
+    void badOptionsNameTheOption() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> ScaleSimulator.Settings.parse(new String[] {"--nodse", "10"}));
+        assertTrue(unknown.getMessage().contains("--nodse"), unknown.getMessage());
+        IllegalArgumentException backend = assertThrows(IllegalArgumentException.class,
+                () -> ScaleSimulator.Settings.parse(new String[] {"--backend", "valkey"}));
+        assertTrue(backend.getMessage().contains("valkey"), backend.getMessage());
+    }
+}
