@@ -29,6 +29,7 @@ final class CallCounters {
     private final Map<Op, LongAdder> calls = new EnumMap<>(Op.class);
     private final LongAdder failures = new LongAdder();
     private final LatencyHistogram roundTrips = new LatencyHistogram();
+    private final LatencyHistogram sendGaps = new LatencyHistogram();
     /** System.nanoTime() of the last completed call, and the longest time without any completion since a reset. */
     private final AtomicLong lastCompletion = new AtomicLong();
     private final AtomicLong longestGap = new AtomicLong();
@@ -59,6 +60,11 @@ final class CallCounters {
         }
     }
 
+    /** @param nanos time between two heartbeat calls of one node, as the engine made them */
+    void sendGap(long nanos) {
+        sendGaps.record(nanos);
+    }
+
     /** Starts looking for the longest time without any completed call afresh. */
     void resetGap() {
         longestGap.set(0);
@@ -79,7 +85,7 @@ final class CallCounters {
     Snapshot snapshot() {
         Map<Op, Long> counts = new EnumMap<>(Op.class);
         calls.forEach((op, adder) -> counts.put(op, adder.sum()));
-        return new Snapshot(counts, failures.sum(), roundTrips.copy());
+        return new Snapshot(counts, failures.sum(), roundTrips.copy(), sendGaps.copy());
     }
 
     /**
@@ -89,8 +95,9 @@ final class CallCounters {
      * @param failures   calls that failed (an error reply, a broken connection; the engine's own timeout is not seen
      *                   here)
      * @param roundTrips round-trip times of completed calls
+     * @param sendGaps   times between two successive heartbeat calls of one node
      */
-    record Snapshot(Map<Op, Long> calls, long failures, LatencyHistogram roundTrips) {
+    record Snapshot(Map<Op, Long> calls, long failures, LatencyHistogram roundTrips, LatencyHistogram sendGaps) {
         long total() {
             return calls.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -106,7 +113,8 @@ final class CallCounters {
         Snapshot minus(Snapshot earlier) {
             Map<Op, Long> delta = new EnumMap<>(Op.class);
             calls.forEach((op, count) -> delta.put(op, count - earlier.calls.get(op)));
-            return new Snapshot(delta, failures - earlier.failures, roundTrips.minus(earlier.roundTrips));
+            return new Snapshot(delta, failures - earlier.failures, roundTrips.minus(earlier.roundTrips),
+                    sendGaps.minus(earlier.sendGaps));
         }
     }
 }

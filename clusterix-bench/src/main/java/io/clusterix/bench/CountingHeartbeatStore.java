@@ -22,6 +22,8 @@ final class CountingHeartbeatStore implements HeartbeatStore {
     private final CallCounters counters;
     /** System.nanoTime() at which the last heartbeat that kept this node a member completed; 0 before any. */
     private volatile long lastHeartbeatNanos;
+    /** System.nanoTime() at which the engine last called heartbeat(); 0 before any. */
+    private volatile long lastHeartbeatCallNanos;
 
     CountingHeartbeatStore(HeartbeatStore delegate, CallCounters counters) {
         this.delegate = delegate;
@@ -49,6 +51,12 @@ final class CountingHeartbeatStore implements HeartbeatStore {
     @Override
     public CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, Heartbeat heartbeat) {
         long start = System.nanoTime();
+        long previous = lastHeartbeatCallNanos;
+        lastHeartbeatCallNanos = start;
+        if (previous != 0) {
+            // How late the engine sends: with heartbeatInterval 500 ms, a gap near 1000 ms is a false down waiting.
+            counters.sendGap(start - previous);
+        }
         counters.call(heartbeat.reapLimit() > 0 ? CallCounters.Op.HEARTBEAT_POLL : CallCounters.Op.HEARTBEAT);
         return delegate.heartbeat(keys, heartbeat).whenComplete((reply, error) -> {
             long now = System.nanoTime();

@@ -36,6 +36,9 @@ import java.util.Map;
  * @param rttP50Ms           round trip of a store call, median (histogram, within 9%)
  * @param rttP99Ms           round trip of a store call, 99th percentile
  * @param callFailures       store calls that failed in the window
+ * @param sendGapP999Ms      time between two successive heartbeats a node sent, 99.9th percentile over all nodes
+ *                           (histogram, within 9%): how late the engine's timers fired
+ * @param sendGapMaxMs       the same, maximum (upper bound of the highest bucket)
  * @param kills              nodes killed (dispose(): no leave)
  * @param detected           killed nodes reported down
  * @param duplicates         reports of a killed node beyond the first (re-deliveries of a claim whose holder died)
@@ -75,13 +78,13 @@ public record RunResult(String started, String backend, String redisVersion, Str
                         int nodes, int connections, long heartbeatMs, long pollMs, long timeoutMs, double windowS,
                         double redisCpuPct, double redisCommandsPerS, double scriptCallsPerS,
                         double scriptMicrosPerCall, double callsPerNodeS, double rttP50Ms, double rttP99Ms,
-                        long callFailures, int kills, int detected, int duplicates, double killP50Ms,
-                        double killP99Ms, double killMaxMs, double heartbeatP50Ms, double heartbeatP99Ms,
-                        double heartbeatMaxMs, long falseDowns, long evictions, long errors, long startupFalseDowns,
-                        long startupEvictions, double startupS, double clientCpuPct, double schedulerCpuPct,
-                        int cores, double heapPerNodeKb, double heapUsedMb, int peakThreads, long gcCount, long gcMs,
-                        double stallMs, double hiccupMs, long redisClients, double machineCpuPct, double otherCpuPct,
-                        double quietBeforePct) {
+                        long callFailures, double sendGapP999Ms, double sendGapMaxMs, int kills, int detected,
+                        int duplicates, double killP50Ms, double killP99Ms, double killMaxMs, double heartbeatP50Ms,
+                        double heartbeatP99Ms, double heartbeatMaxMs, long falseDowns, long evictions, long errors,
+                        long startupFalseDowns, long startupEvictions, double startupS, double clientCpuPct,
+                        double schedulerCpuPct, int cores, double heapPerNodeKb, double heapUsedMb, int peakThreads,
+                        long gcCount, long gcMs, double stallMs, double hiccupMs, long redisClients,
+                        double machineCpuPct, double otherCpuPct, double quietBeforePct) {
 
     /** The CSV header, in the order of the record's components. */
     public static final List<String> COLUMNS = Arrays.stream(RunResult.class.getRecordComponents())

@@ -24,7 +24,7 @@ import java.util.Locale;
  *                [--heartbeat-ms 500] [--poll-ms 500] [--timeout-ms 1000] [--warmup-s 10] [--duration-s 60]
  *                [--jit-warmup-s 5] [--kill-fraction 0.01] [--min-kills 10] [--seed 1]
  *                [--redis-url redis://host:port] [--quiet-pct 30] [--quiet-wait-s 600] [--max-other-pct 25]
- *                [--retries 1] [--jedis-threads 0] [--csv results/scale.csv]
+ *                [--retries 1] [--jedis-threads 0] [--redis-pause-ms 0] [--csv results/scale.csv]
  * </pre>
  * Without {@code --redis-url}, each run starts a fresh {@code redis-server} on a free loopback port (the one inside
  * {@code embedded-redis}, Redis 6.2, or the binary named by {@code CLUSTERIX_REDIS_SERVER}) and kills it afterwards.
@@ -38,7 +38,8 @@ import java.util.Locale;
  *
  * <p>{@code --jedis-threads T} (an experiment): the Jedis store runs its blocking calls on a fixed pool of T threads,
  * built with {@code JedisHeartbeatStore}'s public constructor, instead of the backend's shared unbounded pool that the
- * provider gives; such runs are labelled {@code jedis-tT}.
+ * provider gives; such runs are labelled {@code jedis-tT}. {@code --redis-pause-ms P} (an experiment): in the middle
+ * of the window, Redis is frozen with SIGSTOP for P ms, then continued.
  */
 public final class ScaleSimulator {
     private static final String CHILD_FLAG = "--single-run";
@@ -124,6 +125,7 @@ public final class ScaleSimulator {
         double quietPct = 30;
         long quietWaitS = 600;
         int jedisThreads;
+        long redisPauseMs;
         double maxOtherPct = 25;
         int retries = 1;
         Path csv = Path.of("results", "scale.csv");
@@ -160,6 +162,7 @@ public final class ScaleSimulator {
                     case "--max-other-pct" -> s.maxOtherPct = Double.parseDouble(value);
                     case "--retries" -> s.retries = Integer.parseInt(value);
                     case "--jedis-threads" -> s.jedisThreads = Integer.parseInt(value);
+                    case "--redis-pause-ms" -> s.redisPauseMs = Long.parseLong(value);
                     case "--csv" -> s.csv = Path.of(value);
                     default -> throw usage("unknown option " + option);
                 }
@@ -176,7 +179,8 @@ public final class ScaleSimulator {
                     "--jit-warmup-s", Long.toString(jitWarmupS), "--kill-fraction", Double.toString(killFraction),
                     "--min-kills", Integer.toString(minKills), "--seed", Long.toString(seed),
                     "--quiet-pct", Double.toString(quietPct), "--quiet-wait-s", Long.toString(quietWaitS),
-                    "--jedis-threads", Integer.toString(jedisThreads), "--csv", csv.toString()));
+                    "--jedis-threads", Integer.toString(jedisThreads), "--redis-pause-ms", Long.toString(redisPauseMs),
+                    "--csv", csv.toString()));
             if (redisUrl != null) {
                 args.addAll(List.of("--redis-url", redisUrl));
             }
@@ -197,7 +201,7 @@ public final class ScaleSimulator {
                     + " [--poll-ms 500] [--timeout-ms 1000] [--warmup-s 10] [--duration-s 60] [--jit-warmup-s 5]"
                     + " [--kill-fraction 0.01] [--min-kills 10] [--seed 1] [--redis-url redis://host:port]"
                     + " [--quiet-pct 30] [--quiet-wait-s 600] [--max-other-pct 25] [--retries 1] [--jedis-threads 0]"
-                    + " [--csv results%sscale.csv]", problem, File.separator));
+                    + " [--redis-pause-ms 0] [--csv results%sscale.csv]", problem, File.separator));
         }
     }
 }

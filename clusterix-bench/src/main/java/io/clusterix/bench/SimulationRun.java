@@ -66,6 +66,7 @@ final class SimulationRun {
     private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
     private final AtomicInteger sampled = new AtomicInteger();
     private final Hiccups hiccups = new Hiccups();
+    private RedisServerProcess server;
 
     /** One virtual node. */
     private static final class VirtualNode {
@@ -98,7 +99,7 @@ final class SimulationRun {
     RunResult run() throws Exception {
         double quietBefore = MachineCpu.awaitQuiet(s.quietPct, s.quietWaitS);
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        RedisServerProcess server = s.redisUrl == null ? RedisServerProcess.start() : null;
+        server = s.redisUrl == null ? RedisServerProcess.start() : null;
         try {
             RedisEndpoint endpoint = server != null ? server.endpoint() : RedisEndpoint.parse(s.redisUrl);
             // A unique prefix keeps this run's keys apart from the JIT warm-up's and, on a shared server, from others'.
@@ -226,6 +227,9 @@ final class SimulationRun {
         long firstKill = t0 + windowNanos / 20;
         long lastKill = Math.max(firstKill, t1 - TimeUnit.MILLISECONDS.toNanos(s.timeoutMs + s.pollMs + 1000));
         log("measuring %d s; killing %d nodes", s.durationS, killCount);
+        if (s.redisPauseMs > 0) {
+            pauseRedis(t0 + TimeUnit.SECONDS.toNanos(s.durationS) / 2);
+        }
         for (int k = 0; k < killCount; k++) {
             sleepUntil(killCount == 1 ? firstKill : firstKill + (lastKill - firstKill) * k / (killCount - 1));
             VirtualNode victim = victims.get(k);
@@ -347,14 +351,37 @@ final class SimulationRun {
                 scriptCalls / redisS,
                 scriptCalls == 0 ? 0 : (redis1.scriptMicros() - redis0.scriptMicros()) / (double) scriptCalls,
                 calls.total() / nodeSeconds, calls.roundTrips().quantileNanos(0.5) / 1e6,
-                calls.roundTrips().quantileNanos(0.99) / 1e6, calls.failures(), killCount, firstDetection.size(),
-                duplicates, millis(fromKill, 0.5), millis(fromKill, 0.99), millis(fromKill, 1.0),
+                calls.roundTrips().quantileNanos(0.99) / 1e6, calls.failures(),
+                calls.sendGaps().quantileNanos(0.999) / 1e6, calls.sendGaps().quantileNanos(1.0) / 1e6, killCount,
+                firstDetection.size(), duplicates, millis(fromKill, 0.5), millis(fromKill, 0.99), millis(fromKill, 1.0),
                 millis(fromHeartbeat, 0.5), millis(fromHeartbeat, 0.99), millis(fromHeartbeat, 1.0), falseDowns,
                 windowEvictions, windowErrors, startupFalseDowns, evictions.size() - windowEvictions, startupS,
                 clientCpu, schedulerCpu, Runtime.getRuntime().availableProcessors(),
                 (heapWith - heapWithout) / 1024.0 / n, heapWith / 1024.0 / 1024.0, peakThreads, gc1[0] - gc0[0],
                 gc1[1] - gc0[1], stall / 1e6, hiccup / 1e6, redis1.connectedClients(), machineCpu,
                 machineCpu < 0 ? -1 : Math.max(0, machineCpu - clientCpu - redisCpu), quietBefore);
+    }
+
+    /**
+     * Freezes the Redis process (SIGSTOP) for {@code --redis-pause-ms} at the given time, then lets it go on
+     * (SIGCONT): what a fork for a snapshot of a big dataset, a slow command or a stalled disk does to every node.
+     */
+    private void pauseRedis(long atNanos) {
+        if (server == null) {
+            throw new IllegalStateException("--redis-pause-ms needs a Redis this simulator starts (no --redis-url)");
+        }
+        String pid = Long.toString(server.process().pid());
+        starter.schedule(() -> {
+            try {
+                new ProcessBuilder("kill", "-STOP", pid).start().waitFor();
+                long stopped = System.nanoTime();
+                Thread.sleep(s.redisPauseMs);
+                new ProcessBuilder("kill", "-CONT", pid).start().waitFor();
+                log("Redis (pid %s) was stopped for %.0f ms", pid, (System.nanoTime() - stopped) / 1e6);
+            } catch (Exception e) {
+                log("could not pause Redis: %s", e);
+            }
+        }, Math.max(0, atNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /** A digest of the class files that make the engine and the backend: tells builds apart in the CSV. */

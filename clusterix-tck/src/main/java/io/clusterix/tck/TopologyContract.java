@@ -241,7 +241,7 @@ public abstract class TopologyContract extends BackendContract {
             }
             assertEquals(NODES, nodes(observer).size());
 
-            WriteGapSampler gaps = new WriteGapSampler(failover.replica, observer.keys().clock(),
+            WriteGapSampler gaps = new WriteGapSampler(failover.replica, observer.keys().heartbeats(),
                     failover.topology.kind() == RedisTopology.Kind.CLUSTER);
             long triggered;
             long promoted;
@@ -290,7 +290,7 @@ public abstract class TopologyContract extends BackendContract {
                     errorsThroughFailover, suspensions, millis(detected - disposed));
 
             assertEquals(List.of(), falseDowns, "no node may be declared dead by the failover (the new master saw"
-                    + " no write of this cluster for " + gaps.longestMillis() + " ms; timeout " + TIMEOUT_MS + " ms)");
+                    + " no heartbeat of this cluster for " + gaps.longestMillis() + " ms; timeout " + TIMEOUT_MS + " ms)");
             assertEquals(List.of(), evicted, "no node may be evicted by the failover");
             if (failover.replicaFallsBehind) {
                 assertEquals(Long.toString(lateIncarnation), lateOwner, late + "'s entry, lost with the old master,"
@@ -345,7 +345,7 @@ public abstract class TopologyContract extends BackendContract {
             Files.createDirectories(file.getParent());
             if (!Files.exists(file)) {
                 Files.writeString(file, "| backend | topology | failover | Redis | new master after (ms)"
-                        + " | no write on the new master for (ms) | all nodes heartbeating after (ms)"
+                        + " | no heartbeat on the new master for (ms) | all nodes heartbeating after (ms)"
                         + " | false node down | evictions | RESTORED replies | calls never answered"
                         + " | failed calls (onError) | SUSPENDED | node disposed after it detected in (ms) |\n"
                         + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -357,16 +357,16 @@ public abstract class TopologyContract extends BackendContract {
     }
 
     /**
-     * Watches the {@code seen} field of the cluster's {@code clock} hash (the server time of the last write of any
-     * node) on the replica that becomes the master, every 10 ms: the longest jump is how long the new master saw no
-     * write of the cluster, lost writes included.
+     * Watches the newest heartbeat of the cluster (the highest score of its {@code heartbeats} sorted set: the server
+     * time of the last heartbeat of any node) on the replica that becomes the master, every 10 ms: the longest jump is
+     * how long the new master saw no heartbeat of the cluster, lost ones included.
      */
     private static final class WriteGapSampler {
         private final Thread thread;
         private volatile boolean running = true;
         private volatile long longest;
 
-        WriteGapSampler(RedisEndpoint server, String clockKey, boolean clusterReplica) {
+        WriteGapSampler(RedisEndpoint server, String heartbeatsKey, boolean clusterReplica) {
             thread = new Thread(() -> {
                 long previous = -1;
                 RespConnection connection = null;
@@ -378,9 +378,9 @@ public abstract class TopologyContract extends BackendContract {
                                 connection.call("READONLY");
                             }
                         }
-                        String seen = connection.string("HGET", clockKey, "seen");
-                        if (seen != null) {
-                            long value = Long.parseLong(seen);
+                        List<?> newest = (List<?>) connection.call("ZRANGE", heartbeatsKey, "-1", "-1", "WITHSCORES");
+                        if (newest.size() == 2) {
+                            long value = Long.parseLong(newest.get(1).toString());
                             if (previous >= 0 && value - previous > longest) {
                                 longest = value - previous;
                             }
