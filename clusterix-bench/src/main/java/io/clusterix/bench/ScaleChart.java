@@ -51,38 +51,56 @@ public final class ScaleChart {
         Path csv = Path.of("results", "scale.csv");
         Path out = Path.of("scale.png");
         boolean markdown = false;
+        String script = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--csv" -> csv = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--script" -> script = args[++i];
                 case "--markdown" -> markdown = true;
-                default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                        + ". Usage: ScaleChart --csv results/scale.csv --out ../docs/scale.png [--markdown]");
+                default -> throw new IllegalArgumentException("Unknown option " + args[i] + ". Usage: ScaleChart"
+                        + " --csv results/scale.csv --out ../docs/scale.png [--script sha1-prefix] [--markdown]");
             }
         }
-        List<RunResult> runs = latest(RunResult.readAll(csv));
+        List<RunResult> all = RunResult.readAll(csv);
+        List<RunResult> runs = select(all, script);
         if (runs.isEmpty()) {
-            throw new IllegalStateException("No run at the default intervals (500/500/1000 ms) in " + csv);
+            throw new IllegalStateException("No run at the default intervals (500/500/1000 ms) in " + csv
+                    + (script != null ? " with script " + script : ""));
         }
         if (out.toAbsolutePath().getParent() != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
         }
         ImageIO.write(render(runs), "png", out.toFile());
-        System.out.println("Wrote " + out.toAbsolutePath().normalize() + " from " + runs.size() + " runs");
+        System.out.println("Wrote " + out.toAbsolutePath().normalize() + " from " + runs.size() + " runs (script "
+                + runs.get(0).scriptSha1() + ")");
         if (markdown) {
             System.out.println(markdown(runs));
+            System.out.println(attempts(all, runs.get(0).scriptSha1()));
         }
     }
 
-    /** The last run of each backend, Redis version and N at the default intervals, sorted. */
-    static List<RunResult> latest(List<RunResult> all) {
-        Map<String, RunResult> last = new TreeMap<>();
-        for (RunResult r : all) {
-            if (r.heartbeatMs() == 500 && r.pollMs() == 500 && r.timeoutMs() == 1000) {
-                last.put(String.format(Locale.ROOT, "%s|%s|%08d", r.redisVersion(), r.backend(), r.nodes()), r);
-            }
+    /**
+     * The runs to show: at the default intervals, of one version of clusterix.lua ({@code script}, a SHA-1 prefix;
+     * by default that of the last such run in the file), and of each backend, Redis version and N the attempt that
+     * other processes of the machine disturbed least (the lowest {@code otherCpuPct}; the later one on a tie).
+     */
+    static List<RunResult> select(List<RunResult> all, String script) {
+        List<RunResult> defaults = all.stream()
+                .filter(r -> r.heartbeatMs() == 500 && r.pollMs() == 500 && r.timeoutMs() == 1000).toList();
+        if (defaults.isEmpty()) {
+            return List.of();
         }
-        return new ArrayList<>(last.values());
+        String version = script != null ? script : defaults.get(defaults.size() - 1).scriptSha1();
+        Map<String, RunResult> best = new TreeMap<>();
+        for (RunResult r : defaults) {
+            if (!r.scriptSha1().startsWith(version)) {
+                continue;
+            }
+            String key = String.format(Locale.ROOT, "%s|%s|%08d", r.redisVersion(), r.backend(), r.nodes());
+            best.merge(key, r, (a, b) -> b.otherCpuPct() <= a.otherCpuPct() ? b : a);
+        }
+        return new ArrayList<>(best.values());
     }
 
     /** Series key: backend and Redis version; values: runs by N. */
@@ -283,27 +301,46 @@ public final class ScaleChart {
         }
     }
 
+    /** @return every attempt of one script version, briefly, so that repeated runs stay visible */
+    static String attempts(List<RunResult> all, String script) {
+        StringBuilder md = new StringBuilder("\nEvery attempt (script " + script + "):\n\n"
+                + "| started | backend | Redis | N | other CPU | Redis CPU | false downs (start-up) | evictions"
+                + " | p99 from kill ms | longest stall ms | send gap p99.9 ms |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (RunResult r : all) {
+            if (r.scriptSha1().equals(script) && r.heartbeatMs() == 500 && r.pollMs() == 500 && r.timeoutMs() == 1000) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %.0f%% | %.1f%% | %d (%d) | %d | %.0f"
+                                + " | %.0f | %.0f |\n", r.started(), r.backend(), r.redisVersion(), r.nodes(),
+                        r.otherCpuPct(), r.redisCpuPct(), r.falseDowns(), r.startupFalseDowns(), r.evictions(),
+                        r.killP99Ms(), r.stallMs(), r.sendGapP999Ms()));
+            }
+        }
+        return md.toString();
+    }
+
     /** @return the runs as Markdown tables, one per Redis version */
     static String markdown(List<RunResult> runs) {
         StringBuilder md = new StringBuilder();
         for (String version : runs.stream().map(RunResult::redisVersion).distinct().sorted().toList()) {
             md.append("\nRedis ").append(version).append(" (").append(runs.get(0).cores()).append(" cores)\n\n");
-            md.append("| backend | N | Redis CPU | Redis cmds/s | EVALSHA/s | µs/call | calls/node/s | rtt p50/p99 ms"
-                    + " | detected | from kill p50/p99/max ms | from last heartbeat p50/p99/max ms | false downs"
-                    + " | evictions | errors | client CPU | heap/node | threads |\n");
+            md.append("| backend | N | Redis CPU | calls/node/s | EVALSHA/s | Redis cmds/s | µs/call in Redis"
+                    + " | detected | from kill p50 / p99 / max ms | from last heartbeat p50 / p99 / max ms"
+                    + " | false downs (start-up) | evictions | rtt p99 ms | client CPU | heap/node | threads"
+                    + " | other CPU |\n");
             md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (RunResult r : runs) {
                 if (!r.redisVersion().equals(version)) {
                     continue;
                 }
                 md.append(String.format(Locale.ROOT,
-                        "| %s | %,d | %.1f%% | %,.0f | %,.0f | %.1f | %.2f | %.1f / %.1f | %d/%d | %s | %s | %d | %d"
-                                + " | %d | %.0f%% | %.1f KiB | %d |\n",
-                        r.backend(), r.nodes(), r.redisCpuPct(), r.redisCommandsPerS(), r.scriptCallsPerS(),
-                        r.scriptMicrosPerCall(), r.callsPerNodeS(), r.rttP50Ms(), r.rttP99Ms(), r.detected(),
-                        r.kills(), triple(r.killP50Ms(), r.killP99Ms(), r.killMaxMs()),
+                        "| %s | %,d | %.1f%% | %.2f | %,.0f | %,.0f | %.1f | %d/%d | %s | %s | %d (%d) | %d | %.0f"
+                                + " | %.0f%% | %.1f KiB | %d | %.0f%% |\n",
+                        r.backend(), r.nodes(), r.redisCpuPct(), r.callsPerNodeS(), r.scriptCallsPerS(),
+                        r.redisCommandsPerS(), r.scriptMicrosPerCall(), r.detected(), r.kills(),
+                        triple(r.killP50Ms(), r.killP99Ms(), r.killMaxMs()),
                         triple(r.heartbeatP50Ms(), r.heartbeatP99Ms(), r.heartbeatMaxMs()), r.falseDowns(),
-                        r.evictions(), r.errors(), r.clientCpuPct(), r.heapPerNodeKb(), r.peakThreads()));
+                        r.startupFalseDowns(), r.evictions(), r.rttP99Ms(), r.clientCpuPct(), r.heapPerNodeKb(),
+                        r.peakThreads(), r.otherCpuPct()));
             }
         }
         return md.toString();

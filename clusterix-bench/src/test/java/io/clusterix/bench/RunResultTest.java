@@ -13,9 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunResultTest {
 
     static RunResult sample(String backend, int nodes, double cpu, double p99, long falseDowns) {
+        return sample(backend, nodes, cpu, p99, falseDowns, 5.0);
+    }
+
+    static RunResult sample(String backend, int nodes, double cpu, double p99, long falseDowns, double other) {
         return new RunResult("2026-01-01T00:00:00Z", backend, "6.2.11", "0123456789ab", "ba9876543210", nodes, 8, 500, 500, 1000,
                 60.0, cpu, 1000.0, 200.0, 30.5, 2.0, 0.2, 1.5, 0, 520.0, 560.0, 10, 10, 0, 700, p99, p99 + 10, 1000, 1050, 1060,
-                falseDowns, 0, 0, 0, 0, 0.6, 12.5, 8.0, 2, 10.7, 120.0, 84, 3, 40, 12.5, 3.0, 10, 60.0, 5.0, 2.0);
+                falseDowns, 0, 0, 0, 0, 0.6, 12.5, 8.0, 2, 10.7, 120.0, 84, 3, 40, 12.5, 3.0, 10, 60.0, other, 2.0);
     }
 
     @Test

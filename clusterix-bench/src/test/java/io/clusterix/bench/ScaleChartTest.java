@@ -11,11 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScaleChartTest {
 
     @Test
-    void theLastRunOfEachBackendAndSizeCounts() {
-        RunResult old = RunResultTest.sample("jedis", 1000, 80.0, 900.0, 0);
-        RunResult latest = RunResultTest.sample("jedis", 1000, 8.0, 900.0, 0);
-        RunResult other = RunResultTest.sample("lettuce", 100, 2.0, 800.0, 0);
-        assertEquals(List.of(latest, other), ScaleChart.latest(List.of(old, latest, other)));
+    void theLeastDisturbedAttemptOfEachBackendAndSizeCounts() {
+        RunResult disturbed = RunResultTest.sample("jedis", 1000, 80.0, 900.0, 0, 60.0);
+        RunResult quiet = RunResultTest.sample("jedis", 1000, 8.0, 900.0, 0, 5.0);
+        RunResult later = RunResultTest.sample("jedis", 1000, 9.0, 900.0, 0, 30.0);
+        RunResult other = RunResultTest.sample("lettuce", 100, 2.0, 800.0, 0, 70.0);
+        assertEquals(List.of(quiet, other), ScaleChart.select(List.of(disturbed, quiet, later, other), null));
+        assertEquals(List.of(), ScaleChart.select(List.of(quiet), "ffff"));
     }
 
     @Test
@@ -27,6 +29,7 @@ class ScaleChartTest {
         BufferedImage image = ScaleChart.render(runs);
         assertEquals(1400, image.getWidth());
         String markdown = ScaleChart.markdown(runs);
-        assertTrue(markdown.contains("| jedis | 10,000 | 60.0% |"), markdown);
+        assertTrue(markdown.contains("| jedis | 10,000 | 60.0% | 2.00 |"), markdown);
+        assertTrue(ScaleChart.attempts(runs, "0123456789ab").contains("| jedis | 6.2.11 | 10,000 |"));
     }
 }
