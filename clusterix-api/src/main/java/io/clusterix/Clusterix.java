@@ -427,7 +427,8 @@ public final class Clusterix implements AutoCloseable {
             }
             owned = incarnation;
             // A poll always carries a heartbeat too: it costs nothing extra and keeps one call per round trip.
-            request = new Heartbeat(nodeId, owned, dataEpoch, timeout, poll ? REAP_LIMIT : 0, handled, handling);
+            request = new Heartbeat(nodeId, owned, dataEpoch, timeout, poll ? REAP_LIMIT : 0, handled, handling,
+                    heartbeatInterval);
         }
         CompletableFuture<HeartbeatResult> call = callStore(() -> store.heartbeat(keys, request));
         synchronized (lock) {

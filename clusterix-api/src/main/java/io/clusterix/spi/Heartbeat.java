@@ -16,9 +16,11 @@ import java.util.Set;
  * @param reapLimit   the most deaths to claim in this call; 0 for no poll
  * @param handled     incarnations of dead nodes whose handling this node finished: their claims are released
  * @param handling    incarnations of dead nodes this node is still handling: their claims are renewed
+ * @param interval    this node's heartbeat interval, or {@link Duration#ZERO} if unknown: a store may use it to tell
+ *                    a Redis outage (no node could write for longer than {@code timeout - interval}) from a death
  */
 public record Heartbeat(String nodeId, long incarnation, String epoch, Duration timeout, int reapLimit,
-                        Set<Long> handled, Set<Long> handling) {
+                        Set<Long> handled, Set<Long> handling, Duration interval) {
 
     /**
      * @throws NullPointerException if a component is null
@@ -27,8 +29,25 @@ public record Heartbeat(String nodeId, long incarnation, String epoch, Duration 
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(epoch, "epoch");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(interval, "interval");
         handled = Set.copyOf(handled);
         handling = Set.copyOf(handling);
+    }
+
+    /**
+     * A heartbeat whose sender's interval is unknown ({@link Duration#ZERO}).
+     *
+     * @param nodeId      this node's id
+     * @param incarnation its incarnation
+     * @param epoch       the last epoch seen
+     * @param timeout     the timeout
+     * @param reapLimit   the most deaths to claim; 0 for no poll
+     * @param handled     claims to release
+     * @param handling    claims to renew
+     */
+    public Heartbeat(String nodeId, long incarnation, String epoch, Duration timeout, int reapLimit,
+                     Set<Long> handled, Set<Long> handling) {
+        this(nodeId, incarnation, epoch, timeout, reapLimit, handled, handling, Duration.ZERO);
     }
 
     /**
@@ -49,6 +68,14 @@ public record Heartbeat(String nodeId, long incarnation, String epoch, Duration 
      * @return this heartbeat, polling too
      */
     public Heartbeat withPoll(int limit) {
-        return new Heartbeat(nodeId, incarnation, epoch, timeout, limit, handled, handling);
+        return new Heartbeat(nodeId, incarnation, epoch, timeout, limit, handled, handling, interval);
+    }
+
+    /**
+     * @param heartbeatInterval the sender's heartbeat interval
+     * @return this heartbeat, telling the store the sender's interval
+     */
+    public Heartbeat withInterval(Duration heartbeatInterval) {
+        return new Heartbeat(nodeId, incarnation, epoch, timeout, reapLimit, handled, handling, heartbeatInterval);
     }
 }

@@ -97,7 +97,7 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
     public CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, Heartbeat heartbeat) {
         List<String> args = List.of("tick", nonEmpty(heartbeat.nodeId()), Long.toString(heartbeat.incarnation()),
                 heartbeat.epoch(), millis(heartbeat.timeout()), Integer.toString(Math.max(0, heartbeat.reapLimit())),
-                joined(heartbeat.handled()), joined(heartbeat.handling()));
+                joined(heartbeat.handled()), joined(heartbeat.handling()), Long.toString(heartbeat.interval().toMillis()));
         return run(keys, "heartbeat", args, reply -> {
             HeartbeatResult.Status status;
             switch (reply.get(0)) {
@@ -129,7 +129,7 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
             throw new IllegalArgumentException("poll limit must be positive, was " + limit);
         }
         List<String> args = List.of("tick", "", Long.toString(claimer), "", millis(timeout), Integer.toString(limit),
-                "", "");
+                "", "", "");
         return run(keys, "poll", args, reply -> dead(keys, reply));
     }
 

@@ -8,7 +8,8 @@
 --                     score = server time (ms) the claim was last renewed by its claimer
 -- KEYS[5] claim-info  hash: incarnation -> "delivery:claimer:reason:nodeId" for each claim
 -- KEYS[6] clock       hash: seen = server time of the last write of any node; resume/before = end and start of
---                     the last outage; epoch = server time this state was created (changes when Redis lost it)
+--                     the last outage; epoch = server time this state was created (changes when Redis lost it);
+--                     watch/watched = the next deadline (see watch()) and when it was set
 -- All keys share one hash tag, so the script is valid on Redis Cluster.
 --
 -- ARGV[1] operation: join | tick | nodes | leave;  the rest depends on the operation (see each function).
@@ -46,16 +47,24 @@ end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
--- Outage grace. If nothing of this cluster was written for longer than `timeout` (Redis stalled, unreachable,
--- restarted or emptied; or every node was away), no node could heartbeat meanwhile: for the next `timeout` plus the
--- outage's length (clients reconnect with exponential backoff, so a live node may return as late as the outage was
--- long; at most a minute is added) only nodes that were already stale when the outage began may be declared dead.
--- Returns the cutoff: a heartbeat (or a claim renewal) older than it is stale, and when the grace ends (0: none).
--- `write` records this call as activity; read-only calls pass false.
-local function cutoff(timeout, write)
-  local clock = call(CLOCK, 'hash', 'HMGET', CLOCK, 'seen', 'resume', 'before', 'epoch', 'watch')
+-- Outage grace. If nothing of this cluster was written for long enough that a live node may have missed its turn
+-- (Redis stalled, unreachable, restarted, emptied or failing over; or every node was away), for the next `timeout`
+-- plus the outage's length (clients reconnect with exponential backoff, so a live node may return as late as the
+-- outage was long; at most a minute is added) only nodes that were already stale when the outage began may be
+-- declared dead. "Long enough": longer than `timeout` minus the caller's heartbeat interval (a node whose last
+-- heartbeat was up to one interval before the gap would otherwise be stale when it ends), but never so short that the
+-- normal silence between two heartbeats of a lone live node counts (1.25 intervals, plus the 1/8 timeout by which
+-- `seen` may lag); without an interval (join, leave, nodes), longer than `timeout`.
+-- Returns the cutoff: a heartbeat (or a claim renewal) older than it is stale, the epoch, the watch deadline and when
+-- it was set, and when the grace ends (0: none). `write` records this call as activity; read-only calls pass false.
+local function cutoff(timeout, write, interval)
+  local clock = call(CLOCK, 'hash', 'HMGET', CLOCK, 'seen', 'resume', 'before', 'epoch', 'watch', 'watched')
   local seen, resume, before, epoch = tonumber(clock[1]), tonumber(clock[2]), tonumber(clock[3]), clock[4]
-  if not seen or now - seen > timeout then
+  local gap = timeout
+  if interval and interval > 0 then
+    gap = math.min(timeout, math.max(timeout - interval, math.floor(interval * 5 / 4 + timeout / 8)))
+  end
+  if not seen or now - seen > gap then
     resume, before = now, seen or now
     if write then
       redis.call('HSET', CLOCK, 'resume', fmt(resume), 'before', fmt(before))
@@ -80,23 +89,35 @@ local function cutoff(timeout, write)
       graceEnd = 0
     end
   end
-  return limit, epoch or '', tonumber(clock[5]), graceEnd
+  return limit, epoch or '', tonumber(clock[5]), tonumber(clock[6]), graceEnd
 end
 
--- Deadline-driven reaping: one node at a time (the first to poll after the previous deadline passed) is told when the
--- oldest live heartbeat will turn stale, and polls right then; the regular polls of every node remain the fallback.
--- Returns that deadline (server time, ms) for the caller to keep, or '' when another node keeps the current one.
-local function watch(timeout, watched, graceEnd)
-  if watched and now < watched then
-    return ''
-  end
+-- Deadline-driven reaping. The clock's `watch` is the earliest time at which anything can turn stale: the oldest live
+-- heartbeat or claim renewal plus `timeout`, or the end of an outage grace. Until then a poll has nothing to find and
+-- skips its range reads (heartbeats and renewals only move later, a join or a restore starts at `now`; a leave, the
+-- one write that makes a node reapable at once, clears `watch`). The first node to poll at or after the deadline
+-- reaps, sets the next deadline and is told it, to poll right then; the regular polls of every node are the fallback
+-- if it dies. A server clock that went back (a failover to a host whose clock is behind) voids the deadline.
+local function due(watched, watchedAt)
+  return not watched or now >= watched or not watchedAt or now < watchedAt
+end
+
+-- Sets the next deadline after a reap; returns it (server time, ms), or '' when nothing is left to watch. Entries that
+-- are stale already (more than this reap's limit) leave no deadline: every poll looks until they are gone.
+local function watch(timeout, limitTime, graceEnd)
   local oldest = redis.call('ZRANGEBYSCORE', HEARTBEATS, '(0', '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
-  if not oldest[2] then
-    return ''
+  local claim = redis.call('ZRANGEBYSCORE', CLAIMS, '-inf', '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  local first = tonumber(oldest[2])
+  if claim[2] and (not first or tonumber(claim[2]) < first) then
+    first = tonumber(claim[2])
   end
-  -- Never earlier than the end of an outage grace (nothing turns stale before), nor than the next millisecond.
-  local deadline = math.max(tonumber(oldest[2]) + timeout + 1, now + 1, graceEnd)
-  redis.call('HSET', CLOCK, 'watch', fmt(deadline))
+  if not first or first < limitTime then
+    redis.call('HDEL', CLOCK, 'watch', 'watched')
+    return first and fmt(now + 1) or ''
+  end
+  -- Never earlier than the end of an outage grace (nothing else turns stale before), nor than the next millisecond.
+  local deadline = math.max(first + timeout + 1, now + 1, graceEnd)
+  redis.call('HSET', CLOCK, 'watch', fmt(deadline), 'watched', fmt(now))
   return fmt(deadline)
 end
 
@@ -184,8 +205,8 @@ function handlers.join()
 end
 
 function handlers.tick()
-  -- ARGV: 'tick', nodeId, incarnation, epoch, timeout, reapLimit, handled, handling
-  -- nodeId '' polls only. Otherwise the heartbeat is written only while this incarnation owns the id.
+  -- ARGV: 'tick', nodeId, incarnation, epoch, timeout, reapLimit, handled, handling, heartbeatInterval
+  -- nodeId '' polls only; heartbeatInterval '' (or 0) when unknown. Otherwise the heartbeat is written only while this incarnation owns the id.
   -- handled: incarnations (space separated) whose "node down" this node finished handling: claims released.
   -- handling: incarnations it is still handling: claims renewed (only those it holds).
   -- reply: status now epoch owner deadline dead...   (dead: id incarnation reason delivery, repeated)
@@ -202,9 +223,10 @@ function handlers.tick()
   if id ~= '' then
     owner = call(OWNERS, 'hash', 'HGET', OWNERS, id)
   end
-  local limitTime, epoch, watched, graceEnd = cutoff(timeout, true)
-  -- The common path is three commands besides TIME: HMGET clock, HGET owner, ZADD heartbeat (then the poll's
-  -- range reads). A key of the wrong type still fails with its name, before any other key is written.
+  local limitTime, epoch, watched, watchedAt, graceEnd = cutoff(timeout, true, tonumber(ARGV[9]))
+  -- The common path is three commands besides TIME: HMGET clock, HGET owner, ZADD heartbeat (and the poll's range
+  -- reads only once the watch deadline passed). A key of the wrong type still fails with its name, before any other
+  -- key is written.
   if id ~= '' then
     local last = 0
     if not owner then
@@ -238,9 +260,16 @@ function handlers.tick()
       redis.call('ZADD', CLAIMS, 'XX', fmt(now), busy)
     end
   end
-  local out = reap(limitTime, limit, incarnation, { status, fmt(now), epoch, owner or '', '' })
-  if limit > 0 and status ~= 'REAPED' and status ~= 'TAKEN' then
-    out[5] = watch(timeout, watched, graceEnd)
+  local out = { status, fmt(now), epoch, owner or '', '' }
+  if limit > 0 and due(watched, watchedAt) then
+    reap(limitTime, limit, incarnation, out)
+    local deadline = watch(timeout, limitTime, graceEnd)
+    -- A node that is no longer a member polls but does not keep the deadline: the next poller after it does.
+    if status ~= 'REAPED' and status ~= 'TAKEN' then
+      out[5] = deadline
+    else
+      redis.call('HDEL', CLOCK, 'watch', 'watched')
+    end
   end
   return out
 end
@@ -266,6 +295,8 @@ function handlers.leave()
     return { 'GONE', fmt(now), epoch }
   end
   redis.call('ZADD', HEARTBEATS, 0, id)
+  -- Reapable at once: the next poll of any survivor must look.
+  redis.call('HDEL', CLOCK, 'watch', 'watched')
   return { 'LEFT', fmt(now), epoch }
 end
 

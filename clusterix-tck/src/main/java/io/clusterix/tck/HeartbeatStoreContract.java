@@ -61,6 +61,16 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         long score = ageMillis < 0 ? 0 : resp.serverTimeMillis() - ageMillis;
         resp.call("ZADD", keys.heartbeats(), Long.toString(score), nodeId);
         resp.call("HSET", keys.owners(), nodeId, Long.toString(incarnation));
+        timePassed(keys);
+    }
+
+    /**
+     * After a test wrote an old time behind the script's back (to stand for time that passed), the deadline the script
+     * keeps for its next reap (the clock's {@code watch}, see clusterix.lua) must have passed too, as it would have in
+     * real time: the script skips its range reads until then.
+     */
+    private void timePassed(ClusterKeys keys) {
+        resp.call("HDEL", keys.clock(), "watch", "watched");
     }
 
     @Test
@@ -275,6 +285,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         Heartbeat notTheClaimer = new Heartbeat("second", second, stillHandling.epoch(), TIMEOUT, 0, Set.of(),
                 Set.of(7L));
         resp.call("ZADD", keys.claims(), Long.toString(resp.serverTimeMillis() - 20_000), "7");
+        timePassed(keys);
         get(store.heartbeat(keys, notTheClaimer));
 
         List<NodeDownEvent> again = get(store.heartbeat(keys, beat("second", second, keys).withPoll(10))).dead();
@@ -305,6 +316,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         // The grace lasts timeout + the outage's length from the outage's end: make both lie in the past.
         long ended = resp.serverTimeMillis() - 11_000;
         resp.call("HSET", keys.clock(), "resume", Long.toString(ended), "before", Long.toString(ended - 1));
+        timePassed(keys);
         assertEquals(List.of("alive-before"), ids(get(store.poll(keys, 0, TIMEOUT, 10))),
                 "a node that did not come back within the grace period is reported");
     }
@@ -350,6 +362,59 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         assertEquals(oldest + TIMEOUT.toMillis() + 1, watcher.pollDeadline());
         assertEquals(0, other.pollDeadline(), "the deadline already has a watcher");
         assertEquals(0, plain.pollDeadline(), "only polls are given deadlines");
+    }
+
+    @Test
+    void pollsBetweenDeadlinesStillFindALeaveAndTheWatcherFindsTheDeathAtTheDeadline() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        String longAgo = Long.toString(resp.serverTimeMillis() - 60_000);
+        resp.call("HSET", keys.clock(), "seen", Long.toString(resp.serverTimeMillis()), "resume", longAgo, "before",
+                longAgo);
+        long a = get(store.join(keys, "a", TIMEOUT)).incarnation();
+        long b = get(store.join(keys, "b", TIMEOUT)).incarnation();
+        long c = get(store.join(keys, "c", TIMEOUT)).incarnation();
+        HeartbeatResult watcher = get(store.heartbeat(keys, beat("a", a, keys).withPoll(10)));
+        assertTrue(watcher.pollDeadline() > resp.serverTimeMillis(), "the watcher is told a deadline to come");
+
+        assertTrue(get(store.leave(keys, "b", b, TIMEOUT)));
+        HeartbeatResult reaped = get(store.heartbeat(keys, beat("c", c, keys).withPoll(10)));
+        assertEquals(List.of(new NodeDownEvent("", "b", b, NodeDownEvent.Reason.LEFT, 1)), reaped.dead(),
+                "a leave is found by the next poll, before any deadline");
+        assertTrue(reaped.pollDeadline() > 0, "the poller that reaped watches the next deadline");
+        assertEquals(List.of(), get(store.heartbeat(keys, beat("a", a, keys).withPoll(10))).dead());
+
+        // "a" stops heartbeating; "c" goes on. Once a's heartbeat is older than the timeout (and so the deadline has
+        // passed), the next poll finds "a".
+        resp.call("ZADD", keys.heartbeats(), Long.toString(resp.serverTimeMillis() - TIMEOUT.toMillis() - 1), "a");
+        timePassed(keys);
+        assertEquals(List.of(new NodeDownEvent("", "a", a, NodeDownEvent.Reason.TIMED_OUT, 1)),
+                get(store.heartbeat(keys, beat("c", c, keys).withPoll(10))).dead());
+    }
+
+    @Test
+    void aWriteGapLongerThanTheTimeoutMinusTheHeartbeatIntervalStartsTheOutageGrace() {
+        HeartbeatStore store = store();
+        Duration interval = Duration.ofSeconds(2);
+        for (boolean toldInterval : new boolean[] {true, false}) {
+            ClusterKeys keys = keys(toldInterval ? "told" : "untold");
+            long now = resp.serverTimeMillis();
+            // Nothing of this cluster was written for 9 s: less than the 10 s timeout, more than timeout - interval.
+            resp.call("HSET", keys.clock(), "seen", Long.toString(now - 9_000), "epoch", "1");
+            writeEntry(keys, "me", 1, 9_000);
+            writeEntry(keys, "paused", 2, 10_500); // heartbeated 1.5 s before the gap began
+            resp.call("SET", keys.incarnations(), "2");
+            Heartbeat beat = Heartbeat.of("me", 1, "1", TIMEOUT).withPoll(10);
+
+            List<String> claimed = ids(get(store.heartbeat(keys, toldInterval ? beat.withInterval(interval) : beat)
+                    ).dead());
+
+            if (toldInterval) {
+                assertEquals(List.of(), claimed, "with the 2 s interval, a 9 s gap is an outage: grace");
+            } else {
+                assertEquals(List.of("paused"), claimed, "without an interval, only gaps over the timeout count");
+            }
+        }
     }
 
     @Test
