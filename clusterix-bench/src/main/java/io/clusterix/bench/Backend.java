@@ -104,7 +104,7 @@ public enum Backend {
                         thread.setDaemon(true);
                         return thread;
                     });
-                    HeartbeatStore store = new JedisHeartbeatStore(jedisPool, threads);
+                    HeartbeatStore store = new JedisHeartbeatStore(jedisPool, threads, jedisThreads);
                     return new SharedClients("JedisPool maxTotal=" + connections + ", " + jedisThreads + " threads",
                             List.of(store), () -> {
                                 threads.shutdownNow();

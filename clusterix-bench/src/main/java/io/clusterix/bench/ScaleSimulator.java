@@ -36,7 +36,7 @@ import java.util.Locale;
  * Redis and the simulator took during its window, and a run in which they took more than {@code --max-other-pct} is
  * repeated (at most {@code --retries} times; every attempt stays in the CSV, the chart takes the last).
  *
- * <p>{@code --jedis-threads T} (an experiment): the Jedis store runs its blocking calls on a fixed pool of T threads,
+ * <p>{@code --jedis-threads T} (an experiment): the Jedis store runs T senders (pipelines in flight) on a fixed pool of T threads,
  * built with {@code JedisHeartbeatStore}'s public constructor, instead of the backend's shared unbounded pool that the
  * provider gives; such runs are labelled {@code jedis-tT}. {@code --redis-pause-ms P} (an experiment): in the middle
  * of the window, Redis is frozen with SIGSTOP for P ms, then continued.
