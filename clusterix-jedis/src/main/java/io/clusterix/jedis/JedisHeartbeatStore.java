@@ -2,7 +2,10 @@ package io.clusterix.jedis;
 
 import io.clusterix.spi.ScriptedHeartbeatStore;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.ClusterPipeline;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.commands.ScriptingKeyCommands;
@@ -34,8 +37,12 @@ import java.util.function.Supplier;
  * round trip) and completing their futures in order. One node alone sends pipelines of one call; the many
  * {@code Clusterix} instances of a multi-tenant JVM share a few connections and threads instead of blocking a thread
  * per call. The executor is by default a pool of daemon threads named {@code clusterix-jedis-N} that all stores of the
- * JVM share (a thread per active sender, released when idle), or the one given to the constructor. A client that
- * cannot pipeline (a {@code UnifiedJedis} over a single {@code Connection}) gets the calls one by one instead.
+ * JVM share (a thread per active sender, released when idle), or the one given to the constructor.
+ *
+ * <p>Cluster clients ({@code RedisClusterClient}, {@code JedisCluster}, or any {@code UnifiedJedis} whose pipelines
+ * are {@code ClusterPipeline}s) are not pipelined: Jedis follows {@code MOVED}/{@code ASK} redirections and renews its
+ * slot map only for single commands, which a failover needs. Their calls, and those of a client that cannot pipeline
+ * at all (a {@code UnifiedJedis} over a single {@code Connection}), run one per executor task, independently.
  *
  * <p>Ownership: the client, the pool and the executor belong to the application, which closes them. This store opens
  * nothing itself, so {@link #close()} does nothing. Thread-safe, as the Jedis clients it accepts are.
@@ -87,6 +94,10 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
                 } catch (IllegalStateException | UnsupportedOperationException e) {
                     throw new NoPipelines(e);
                 }
+                if (opened instanceof ClusterPipeline) {
+                    opened.close();
+                    throw new NoPipelines(null);
+                }
                 try (AbstractPipeline pipeline = opened) {
                     batch.accept(pipeline);
                 }
@@ -94,6 +105,7 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
         };
         this.executor = Objects.requireNonNull(executor, "executor");
         this.maxSenders = checkSenders(senders);
+        this.pipelining = !(client instanceof JedisCluster || client instanceof RedisClusterClient);
     }
 
     /**
@@ -155,9 +167,24 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
     }
 
     private CompletableFuture<Object> submit(Call call) {
+        if (!pipelining) {
+            runAlone(call);
+            return call.result;
+        }
         queue.add(call);
         startSender();
         return call.result;
+    }
+
+    /** Runs one call as a task of its own on the executor (clients that are not pipelined). */
+    private void runAlone(Call call) {
+        try {
+            executor.execute(() -> complete(call, () -> connections.run(jedis -> call.sha1 != null
+                    ? jedis.evalsha(call.sha1, call.keys, call.args)
+                    : jedis.eval(call.script, call.keys, call.args))));
+        } catch (RuntimeException rejected) {
+            call.result.completeExceptionally(rejected);
+        }
     }
 
     private void startSender() {
@@ -217,20 +244,16 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
                     }
                 });
             } catch (NoPipelines cannotPipeline) {
-                // A UnifiedJedis over a single Connection has no pipelines: send one call at a time from now on.
+                // Nothing was sent: from now on, every call runs alone (see the class comment).
                 pipelining = false;
+                batch.forEach(this::runAlone);
+                return;
             } catch (RuntimeException e) {
                 // The connection failed (or could not be had): every call of the batch failed.
                 batch.forEach(call -> call.result.completeExceptionally(e));
-                return;
             }
-            if (pipelining) {
-                return;
-            }
-        }
-        for (Call call : batch) {
-            complete(call, () -> connections.run(jedis -> call.sha1 != null
-                    ? jedis.evalsha(call.sha1, call.keys, call.args) : jedis.eval(call.script, call.keys, call.args)));
+        } else {
+            batch.forEach(this::runAlone);
         }
     }
 
@@ -268,7 +291,7 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
     private static final class NoPipelines extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        NoPipelines(RuntimeException cause) {
+        NoPipelines(Throwable cause) {
             super(cause);
         }
     }

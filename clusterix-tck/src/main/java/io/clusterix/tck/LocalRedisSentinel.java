@@ -22,6 +22,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     private final List<RedisServerProcess> dataNodes = new ArrayList<>();
     private final List<RedisServerProcess> sentinels = new ArrayList<>();
+    private final List<Path> configDirs = new ArrayList<>();
 
     private LocalRedisSentinel() {
     }
@@ -58,6 +59,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
                         "sentinel failover-timeout " + MASTER_NAME + " 10000",
                         "sentinel parallel-syncs " + MASTER_NAME + " 1", ""));
                 deployment.sentinels.add(RedisServerProcess.startWithConfig(port, config, "--sentinel"));
+                deployment.configDirs.add(dir);
             }
             for (RedisServerProcess sentinel : deployment.sentinels) {
                 LocalRedisCluster.await("Sentinel " + sentinel.endpoint() + " to know the replica and the others",
@@ -178,6 +180,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
     public void close() {
         sentinels.forEach(RedisServerProcess::close);
         dataNodes.forEach(RedisServerProcess::close);
+        configDirs.forEach(RedisServerProcess::deleteTree);
     }
 
     @Override

@@ -151,14 +151,33 @@ public final class RedisServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Kills the server (SIGKILL) and waits for it to exit. Idempotent. */
+    /** Kills the server (SIGKILL), waits for it to exit and deletes its directory. Idempotent. */
     @Override
     public void close() {
         process.destroyForcibly();
         try {
-            process.waitFor(10, TimeUnit.SECONDS);
+            if (process.waitFor(10, TimeUnit.SECONDS)) {
+                deleteTree(dir);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Deletes a directory this fixture created, with what is in it; best effort (a file that cannot be deleted stays,
+     * in the system's temporary directory).
+     *
+     * @param dir the directory; nothing happens if it does not exist
+     */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // Best effort: the directory is in the system's temporary directory.
         }
     }
 

@@ -110,5 +110,6 @@ public final class TlsRedis implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        RedisServerProcess.deleteTree(truststore.getParent());
     }
 }
