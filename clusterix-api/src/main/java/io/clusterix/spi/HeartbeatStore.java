@@ -75,10 +75,14 @@ public interface HeartbeatStore extends AutoCloseable {
      * Claims, oldest first and at most {@code limit} in all: deaths whose claimer stopped renewing its claim for
      * longer than {@code timeout} (it died while handling them; their {@link NodeDownEvent#delivery()} grows), and
      * nodes whose last heartbeat is older than {@code timeout} or that left (removed from the cluster). Each is
-     * returned to exactly one caller, whatever the number of concurrent pollers. Costs O(log N + claimed).
+     * returned to exactly one caller, whatever the number of concurrent pollers. Costs O(log N + claimed); a store
+     * may keep the earliest time at which anything can turn stale and answer polls before it without a range read
+     * (O(1)), provided that only the store writes the cluster's keys.
      *
-     * <p>Outage grace: if no write of this cluster reached Redis for longer than {@code timeout} (Redis stalled,
-     * unreachable, restarted or emptied), then for the next {@code timeout} only entries that were already stale when
+     * <p>Outage grace: if no write of this cluster reached Redis for longer than {@code timeout} (or, for a heartbeat
+     * that names its {@link Heartbeat#interval()}, for long enough that a live node may have missed its turn: the
+     * README gives the bound) (Redis stalled, unreachable, restarted, emptied or failing over), then for the next
+     * {@code timeout} plus the outage's length (at most one minute more) only entries that were already stale when
      * the outage began are claimed: no node is declared dead for having been unable to heartbeat during the outage.
      *
      * @param keys    the cluster

@@ -88,6 +88,11 @@ public final class RoutingRespConnection implements RespCommands {
             case "INFO":
             case "PING":
                 return connection(masters().get(0)).call(args);
+            case "EVAL":
+                if (args.length < 4 || "0".equals(args[2])) {
+                    throw new IllegalArgumentException("RoutingRespConnection routes EVAL by its first key; give one");
+                }
+                return connection(masterFor(args[3])).call(args);
             default:
                 if (args.length < 2) {
                     throw new IllegalArgumentException("RoutingRespConnection does not know where " + command
