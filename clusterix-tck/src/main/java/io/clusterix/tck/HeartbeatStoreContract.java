@@ -64,6 +64,13 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         timePassed(keys);
     }
 
+    /** Makes the cluster one that has been running for a while: its last outage ended a minute ago, no grace. */
+    private void runningForAWhile(ClusterKeys keys) {
+        String longAgo = Long.toString(resp.serverTimeMillis() - 60_000);
+        resp.call("HSET", keys.clock(), "seen", Long.toString(resp.serverTimeMillis()), "resume", longAgo, "before",
+                longAgo);
+    }
+
     /**
      * After a test wrote an old time behind the script's back (to stand for time that passed), the deadline the script
      * keeps for its next reap (the clock's {@code watch}, see clusterix.lua) must have passed too, as it would have in
@@ -346,10 +353,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
     void oneNodeAtATimeIsToldWhenTheOldestLiveHeartbeatTurnsStale() {
         HeartbeatStore store = store();
         ClusterKeys keys = keys("");
-        // A cluster that has been running for a while: no outage grace in force.
-        String longAgo = Long.toString(resp.serverTimeMillis() - 60_000);
-        resp.call("HSET", keys.clock(), "seen", Long.toString(resp.serverTimeMillis()), "resume", longAgo, "before",
-                longAgo);
+        runningForAWhile(keys);
         long a = get(store.join(keys, "a", TIMEOUT)).incarnation();
         long b = get(store.join(keys, "b", TIMEOUT)).incarnation();
         writeEntry(keys, "oldest", 9, 4_000);
@@ -368,9 +372,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
     void pollsBetweenDeadlinesStillFindALeaveAndTheWatcherFindsTheDeathAtTheDeadline() {
         HeartbeatStore store = store();
         ClusterKeys keys = keys("");
-        String longAgo = Long.toString(resp.serverTimeMillis() - 60_000);
-        resp.call("HSET", keys.clock(), "seen", Long.toString(resp.serverTimeMillis()), "resume", longAgo, "before",
-                longAgo);
+        runningForAWhile(keys);
         long a = get(store.join(keys, "a", TIMEOUT)).incarnation();
         long b = get(store.join(keys, "b", TIMEOUT)).incarnation();
         long c = get(store.join(keys, "c", TIMEOUT)).incarnation();
