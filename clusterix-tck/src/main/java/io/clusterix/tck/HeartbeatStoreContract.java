@@ -244,6 +244,42 @@ public abstract class HeartbeatStoreContract extends BackendContract {
     }
 
     @Test
+    void burstsOfConcurrentCallsAreAllAnswered() throws Exception {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long incarnation = get(store.join(keys, "busy", TIMEOUT)).incarnation();
+        Heartbeat beat = beat("busy", incarnation, keys);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            // Many small bursts, each into an idle store: the case where a backend's queue or multiplexing can lose a
+            // call between two of its workers (the Jedis backend once did).
+            for (int round = 0; round < 300; round++) {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<List<CompletableFuture<HeartbeatResult>>>> sent = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    sent.add(callers.submit(() -> {
+                        start.await();
+                        List<CompletableFuture<HeartbeatResult>> mine = new ArrayList<>();
+                        for (int i = 0; i < 5; i++) {
+                            mine.add(store.heartbeat(keys, beat)); // no waiting in between
+                        }
+                        return mine;
+                    }));
+                }
+                start.countDown();
+                for (Future<List<CompletableFuture<HeartbeatResult>>> calls : sent) {
+                    for (CompletableFuture<HeartbeatResult> call : calls.get(20, TimeUnit.SECONDS)) {
+                        assertEquals(HeartbeatResult.Status.OK, call.orTimeout(5, TimeUnit.SECONDS).join().status(),
+                                "round " + round);
+                    }
+                }
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
     void nodesListsOnlyLiveEntries() {
         HeartbeatStore store = store();
         ClusterKeys keys = keys("");
