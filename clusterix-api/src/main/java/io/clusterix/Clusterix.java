@@ -83,7 +83,8 @@ public final class Clusterix implements AutoCloseable {
     /**
      * Timer coalescing: the ticks of all instances of the JVM fire on this grid of {@link System#nanoTime()}, so that
      * instances due within one grid step send their calls together (fewer wake-ups of the scheduler thread and of
-     * Redis). System property {@code clusterix.coalesceMillis}, default 10; 0 turns it off.
+     * Redis). System property {@code clusterix.coalesceMillis}, default 10; 0 turns it off. An instance whose
+     * heartbeat or poll interval is under ten grid steps uses a tenth of the shorter interval instead.
      */
     private static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(
             Long.getLong("clusterix.coalesceMillis", 10));
@@ -104,6 +105,8 @@ public final class Clusterix implements AutoCloseable {
     private final Duration timeout;
     private final long heartbeatNanos;
     private final long pollNanos;
+    /** This instance's coalescing grid step (see {@link #COALESCE_NANOS}); 0 for none. */
+    private final long coalesceNanos;
     private final Executor listenerExecutor;
     private final EvictionPolicy evictionPolicy;
     private final ScheduledExecutorService scheduler = Threads.scheduler();
@@ -148,6 +151,7 @@ public final class Clusterix implements AutoCloseable {
         this.timeout = builder.timeout;
         this.heartbeatNanos = heartbeatInterval.toNanos();
         this.pollNanos = pollInterval.toNanos();
+        this.coalesceNanos = Math.min(COALESCE_NANOS, Math.min(heartbeatNanos, pollNanos) / 10);
         this.listenerExecutor = builder.listenerExecutor;
         this.evictionPolicy = builder.evictionPolicy;
     }
@@ -401,8 +405,8 @@ public final class Clusterix implements AutoCloseable {
             next = deadlinePoll;
         }
         long now = System.nanoTime();
-        if (COALESCE_NANOS > 0) {
-            next = Math.floorDiv(next + COALESCE_NANOS - 1, COALESCE_NANOS) * COALESCE_NANOS;
+        if (coalesceNanos > 0) {
+            next = Math.floorDiv(next + coalesceNanos - 1, coalesceNanos) * coalesceNanos;
         }
         long delay = Math.max(0, next - now);
         timer = scheduler.schedule(() -> tick(run), delay, TimeUnit.NANOSECONDS);
