@@ -97,7 +97,8 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
     public CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, Heartbeat heartbeat) {
         List<String> args = List.of("tick", nonEmpty(heartbeat.nodeId()), Long.toString(heartbeat.incarnation()),
                 heartbeat.epoch(), millis(heartbeat.timeout()), Integer.toString(Math.max(0, heartbeat.reapLimit())),
-                joined(heartbeat.handled()), joined(heartbeat.handling()), Long.toString(heartbeat.interval().toMillis()));
+                joined(heartbeat.handled()), joined(heartbeat.handling()),
+                Long.toString(heartbeat.interval().toMillis()));
         return run(keys, "heartbeat", args, reply -> {
             HeartbeatResult.Status status;
             switch (reply.get(0)) {

@@ -237,12 +237,10 @@ local function tick()
   local out = { status, NOW, epoch, owner or '', '' }
   if limit > 0 and (not watched or now >= watched or not watchedAt or now < watchedAt) then
     reap(limitTime, limit, incarnation, out)
-    local deadline = watch(timeout, limitTime, graceEnd)
-    -- A node that is no longer a member polls but does not keep the deadline: the next poller after it does.
+    -- A node that is no longer a member polls but does not keep the deadline: it leaves the passed one in place, so
+    -- the next poller reaps again and keeps the next.
     if status ~= 'REAPED' and status ~= 'TAKEN' then
-      out[5] = deadline
-    else
-      call('HDEL', CLOCK, 'watch', 'watched')
+      out[5] = watch(timeout, limitTime, graceEnd)
     end
   end
   return out
