@@ -4,8 +4,6 @@ import io.clusterix.spi.ScriptedHeartbeatStore;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ClusterPipeline;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.commands.ScriptingKeyCommands;
@@ -105,7 +103,6 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
         };
         this.executor = Objects.requireNonNull(executor, "executor");
         this.maxSenders = checkSenders(senders);
-        this.pipelining = !(client instanceof JedisCluster || client instanceof RedisClusterClient);
     }
 
     /**
@@ -179,9 +176,7 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
     /** Runs one call as a task of its own on the executor (clients that are not pipelined). */
     private void runAlone(Call call) {
         try {
-            executor.execute(() -> complete(call, () -> connections.run(jedis -> call.sha1 != null
-                    ? jedis.evalsha(call.sha1, call.keys, call.args)
-                    : jedis.eval(call.script, call.keys, call.args))));
+            executor.execute(() -> complete(call, () -> connections.run(call::sendOn)));
         } catch (RuntimeException rejected) {
             call.result.completeExceptionally(rejected);
         }
@@ -235,8 +230,7 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
                 connections.pipeline(pipeline -> {
                     List<Response<Object>> responses = new ArrayList<>(batch.size());
                     for (Call call : batch) {
-                        responses.add(call.sha1 != null ? pipeline.evalsha(call.sha1, call.keys, call.args)
-                                : pipeline.eval(call.script, call.keys, call.args));
+                        responses.add(call.queueOn(pipeline));
                     }
                     pipeline.sync();
                     for (int i = 0; i < batch.size(); i++) {
@@ -284,6 +278,16 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
             this.script = script;
             this.keys = keys;
             this.args = args;
+        }
+
+        /** Sends this call on a connection and waits for the reply. */
+        Object sendOn(ScriptingKeyCommands connection) {
+            return sha1 != null ? connection.evalsha(sha1, keys, args) : connection.eval(script, keys, args);
+        }
+
+        /** Adds this call to a pipeline; the reply comes with the pipeline's {@code sync()}. */
+        Response<Object> queueOn(AbstractPipeline pipeline) {
+            return sha1 != null ? pipeline.evalsha(sha1, keys, args) : pipeline.eval(script, keys, args);
         }
     }
 
