@@ -1,10 +1,7 @@
 package io.clusterix.chaos;
 
 import io.clusterix.Clusterix;
-import org.redisson.Redisson;
-import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
-import redis.clients.jedis.RedisClient;
+import io.clusterix.examples.DemoNode;
 
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -66,31 +63,10 @@ public final class ChaosNode {
         String nodeId = args[0];
         String url = args[1];
         Options options = Options.parse(args);
-        // clusterix never closes the application's client: each branch closes its own.
-        switch (args[2]) {
-            case "jedis":
-                try (RedisClient jedis = RedisClient.create(url)) {
-                    new ChaosNode().run(nodeId, jedis, options);
-                }
-                break;
-            case "lettuce":
-                try (io.lettuce.core.RedisClient lettuce = io.lettuce.core.RedisClient.create(url)) {
-                    new ChaosNode().run(nodeId, lettuce, options);
-                }
-                break;
-            case "redisson":
-                Config config = new Config();
-                config.useSingleServer().setAddress(url);
-                RedissonClient redisson = Redisson.create(config);
-                try {
-                    new ChaosNode().run(nodeId, redisson, options);
-                } finally {
-                    redisson.shutdown();
-                }
-                break;
-            default:
-                System.err.println("Unknown backend '" + args[2] + "': use jedis, lettuce or redisson");
-                System.exit(2);
+        // The same clients as the demo's nodes, closed by the helper: clusterix never closes the application's client.
+        if (!DemoNode.withClient(args[2], url, client -> new ChaosNode().run(nodeId, client, options))) {
+            System.err.println("Unknown backend '" + args[2] + "': use jedis, lettuce or redisson");
+            System.exit(2);
         }
         System.exit(0);
     }

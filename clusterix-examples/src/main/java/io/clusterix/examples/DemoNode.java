@@ -26,40 +26,65 @@ public final class DemoNode {
 
     /**
      * @param args node id, Redis URL, backend
-     * @throws IOException if standard input fails
+     * @throws Exception if standard input fails or the client cannot be created
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         if (args.length != 3) {
             System.err.println("Usage: DemoNode <nodeId> <redis://host:port> <jedis|lettuce|redisson>");
             System.exit(2);
         }
         String nodeId = args[0];
-        String url = args[1];
-        // clusterix never closes the application's client: each branch closes its own.
-        switch (args[2]) {
+        if (!withClient(args[2], args[1], client -> runNode(nodeId, client))) {
+            System.err.println("Unknown backend '" + args[2] + "': use jedis, lettuce or redisson");
+            System.exit(2);
+        }
+    }
+
+    /** What a program does with the Redis client it was given. */
+    @FunctionalInterface
+    public interface ClientUse {
+        /**
+         * @param client a Jedis {@code RedisClient}, a Lettuce {@code RedisClient} or a {@code RedissonClient}
+         * @throws Exception whatever the use throws
+         */
+        void accept(Object client) throws Exception;
+    }
+
+    /**
+     * Creates the application's client of one backend for a Redis URL, the way an application would, hands it to
+     * {@code use}, and closes it afterwards: clusterix never closes the application's client. The chaos suite's node
+     * starts its clients with this too.
+     *
+     * @param backend {@code jedis}, {@code lettuce} or {@code redisson}
+     * @param url     {@code redis://host:port}
+     * @param use     what to do with the client
+     * @return false (and nothing done) for an unknown backend
+     * @throws Exception whatever {@code use} throws
+     */
+    public static boolean withClient(String backend, String url, ClientUse use) throws Exception {
+        switch (backend) {
             case "jedis":
                 try (RedisClient jedis = RedisClient.create(url)) {
-                    runNode(nodeId, jedis);
+                    use.accept(jedis);
                 }
-                break;
+                return true;
             case "lettuce":
                 try (io.lettuce.core.RedisClient lettuce = io.lettuce.core.RedisClient.create(url)) {
-                    runNode(nodeId, lettuce);
+                    use.accept(lettuce);
                 }
-                break;
+                return true;
             case "redisson":
                 Config config = new Config();
                 config.useSingleServer().setAddress(url);
                 RedissonClient redisson = Redisson.create(config);
                 try {
-                    runNode(nodeId, redisson);
+                    use.accept(redisson);
                 } finally {
                     redisson.shutdown();
                 }
-                break;
+                return true;
             default:
-                System.err.println("Unknown backend '" + args[2] + "': use jedis, lettuce or redisson");
-                System.exit(2);
+                return false;
         }
     }
 
