@@ -535,7 +535,7 @@ public final class Clusterix implements AutoCloseable {
             }
         } else {
             evicted(run, request.incarnation(), result.status() == HeartbeatResult.Status.TAKEN_OVER
-                    ? EvictionEvent.Reason.TAKEN_OVER : EvictionEvent.Reason.DECLARED_DEAD);
+                    ? EvictionReason.TAKEN_OVER : EvictionReason.DECLARED_DEAD);
         }
     }
 
@@ -592,7 +592,7 @@ public final class Clusterix implements AutoCloseable {
         deliver(connectionListeners, ConnectionState.SUSPENDED);
     }
 
-    private void evicted(long run, long lostIncarnation, EvictionEvent.Reason reason) {
+    private void evicted(long run, long lostIncarnation, EvictionReason reason) {
         long next;
         synchronized (lock) {
             if (run != generation || state != State.RUNNING) {
@@ -664,7 +664,7 @@ public final class Clusterix implements AutoCloseable {
 
     /**
      * Leaves the cluster gracefully, then {@link #dispose()}s: the entry is marked as left, so that exactly one other
-     * node receives "node down" with reason {@link NodeDownEvent.Reason#LEFT} at its next poll instead of after the
+     * node receives "node down" with reason {@link NodeDownReason#LEFT} at its next poll instead of after the
      * timeout. Waits at most {@code timeout} for Redis; if Redis does not answer, the node simply times out. A no-op
      * on an instance that is not a member. Idempotent.
      */

@@ -11,18 +11,7 @@ import java.util.Objects;
  * @param lostIncarnation the incarnation this node had
  * @param reason          why the entry was lost
  */
-public record EvictionEvent(String clusterId, String nodeId, long lostIncarnation, Reason reason) {
-
-    /** Why this node lost its entry. */
-    public enum Reason {
-        /**
-         * Another node declared this one dead (its heartbeats were older than {@code timeout}: a long GC pause, a
-         * stopped process, a network partition) and received the "node down" event for it.
-         */
-        DECLARED_DEAD,
-        /** Another process joined with the same node id after this node's heartbeats went stale, and took it over. */
-        TAKEN_OVER
-    }
+public record EvictionEvent(String clusterId, String nodeId, long lostIncarnation, EvictionReason reason) {
 
     /**
      * @throws NullPointerException if a component is null

@@ -18,15 +18,7 @@ import java.util.Objects;
  * @param reason      why it is down
  * @param delivery    1 for the first delivery; more when an earlier claimer died before its listeners completed
  */
-public record NodeDownEvent(String clusterId, String nodeId, long incarnation, Reason reason, int delivery) {
-
-    /** Why a node is down. */
-    public enum Reason {
-        /** No heartbeat for longer than {@code timeout}, by Redis server time: crashed, hung or cut off. */
-        TIMED_OUT,
-        /** The node left on purpose with {@link Clusterix#close()}. */
-        LEFT
-    }
+public record NodeDownEvent(String clusterId, String nodeId, long incarnation, NodeDownReason reason, int delivery) {
 
     /**
      * @throws NullPointerException     if a component is null

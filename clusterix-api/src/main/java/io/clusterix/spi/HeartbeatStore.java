@@ -2,6 +2,7 @@ package io.clusterix.spi;
 
 import io.clusterix.ClusterixException;
 import io.clusterix.NodeDownEvent;
+import io.clusterix.NodeDownReason;
 
 import java.time.Duration;
 import java.util.List;
@@ -107,7 +108,7 @@ public interface HeartbeatStore extends AutoCloseable {
 
     /**
      * Marks {@code nodeId} as left, if {@code incarnation} still owns it. The next poll of any node claims it, with
-     * reason {@link NodeDownEvent.Reason#LEFT}, so that exactly one survivor learns of the departure without waiting
+     * reason {@link NodeDownReason#LEFT}, so that exactly one survivor learns of the departure without waiting
      * for the timeout.
      *
      * @param keys        the cluster

@@ -2,6 +2,7 @@ package io.clusterix.spi;
 
 import io.clusterix.ClusterixException;
 import io.clusterix.NodeDownEvent;
+import io.clusterix.NodeDownReason;
 import io.clusterix.internal.LuaScript;
 
 import java.nio.charset.StandardCharsets;
@@ -160,8 +161,8 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
         return incarnations.stream().map(String::valueOf).collect(Collectors.joining(" "));
     }
 
-    private static NodeDownEvent.Reason reason(String word) {
-        return "left".equals(word) ? NodeDownEvent.Reason.LEFT : NodeDownEvent.Reason.TIMED_OUT;
+    private static NodeDownReason reason(String word) {
+        return "left".equals(word) ? NodeDownReason.LEFT : NodeDownReason.TIMED_OUT;
     }
 
     private static String nonEmpty(String nodeId) {

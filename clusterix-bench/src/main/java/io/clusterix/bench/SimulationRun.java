@@ -2,6 +2,7 @@ package io.clusterix.bench;
 
 import io.clusterix.Clusterix;
 import io.clusterix.NodeDownEvent;
+import io.clusterix.NodeDownReason;
 import io.clusterix.spi.ClusterKeys;
 import io.clusterix.spi.ScriptedHeartbeatStore;
 import io.clusterix.tck.RedisEndpoint;
@@ -86,7 +87,7 @@ final class SimulationRun {
     }
 
     /** A "node down" event as one node's listener received it (System.nanoTime() on the receiver). */
-    private record Down(String nodeId, long incarnation, NodeDownEvent.Reason reason, int delivery, int receiver,
+    private record Down(String nodeId, long incarnation, NodeDownReason reason, int delivery, int receiver,
                         long nanos) {
     }
 

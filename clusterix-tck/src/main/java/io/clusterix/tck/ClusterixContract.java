@@ -6,7 +6,9 @@ import io.clusterix.ConnectionState;
 import io.clusterix.DuplicateNodeException;
 import io.clusterix.EvictionEvent;
 import io.clusterix.EvictionPolicy;
+import io.clusterix.EvictionReason;
 import io.clusterix.NodeDownEvent;
+import io.clusterix.NodeDownReason;
 import io.clusterix.spi.HeartbeatStore;
 import org.junit.jupiter.api.Test;
 
@@ -150,7 +152,7 @@ public abstract class ClusterixContract extends BackendContract {
         restarted.onNodeDown(downs);
         join(restarted.initializeNode());
 
-        assertEquals(List.of(new NodeDownEvent("", "phoenix", oldIncarnation, NodeDownEvent.Reason.TIMED_OUT, 1)),
+        assertEquals(List.of(new NodeDownEvent("", "phoenix", oldIncarnation, NodeDownReason.TIMED_OUT, 1)),
                 downs.events, "delivered before initializeNode() completed");
         assertTrue(restarted.incarnation() > oldIncarnation);
         await().during(QUIET).atMost(PATIENCE).until(() -> downs.size() == 1);
@@ -169,7 +171,7 @@ public abstract class ClusterixContract extends BackendContract {
 
         await().atMost(PATIENCE).until(() -> downs.size() >= 1);
         await().during(QUIET).atMost(PATIENCE).until(() -> downs.size() == 1);
-        assertEquals(new NodeDownEvent("", "node3", incarnation, NodeDownEvent.Reason.TIMED_OUT, 1), downs.events.get(0));
+        assertEquals(new NodeDownEvent("", "node3", incarnation, NodeDownReason.TIMED_OUT, 1), downs.events.get(0));
         assertEquals(Set.of("node1", "node2"), join(node1.nodes()));
     }
 
@@ -353,7 +355,7 @@ public abstract class ClusterixContract extends BackendContract {
 
         // Far sooner than the 30 s timeout: the next poll of the survivor claims the departure.
         await().atMost(Duration.ofSeconds(5)).until(() -> downs.size() == 1);
-        assertEquals(new NodeDownEvent("", "goes", incarnation, NodeDownEvent.Reason.LEFT, 1), downs.events.get(0));
+        assertEquals(new NodeDownEvent("", "goes", incarnation, NodeDownReason.LEFT, 1), downs.events.get(0));
         assertEquals(Set.of("stays"), join(stays.nodes()));
         assertEquals(0, goes.incarnation());
     }
@@ -369,7 +371,7 @@ public abstract class ClusterixContract extends BackendContract {
         declareDead(node);
 
         await().atMost(PATIENCE).until(() -> evictions.size() == 1);
-        assertEquals(new EvictionEvent("", "zombie", lost, EvictionEvent.Reason.DECLARED_DEAD), evictions.events.get(0));
+        assertEquals(new EvictionEvent("", "zombie", lost, EvictionReason.DECLARED_DEAD), evictions.events.get(0));
         await().atMost(PATIENCE).until(() -> node.incarnation() > lost);
         assertEquals(Long.toString(node.incarnation()), resp.string("HGET", node.keys().owners(), "zombie"));
     }
@@ -453,7 +455,7 @@ public abstract class ClusterixContract extends BackendContract {
             handler.dispose(); // dies in the middle of its listener
 
             // The backup also outlives the handler itself: it reports that death too, in either order.
-            NodeDownEvent again = new NodeDownEvent("", "victim", victimIncarnation, NodeDownEvent.Reason.TIMED_OUT, 2);
+            NodeDownEvent again = new NodeDownEvent("", "victim", victimIncarnation, NodeDownReason.TIMED_OUT, 2);
             await().atMost(PATIENCE).until(() -> downs.events.contains(again));
             await().during(QUIET).atMost(PATIENCE).until(() ->
                     downs.events.stream().filter(e -> e.nodeId().equals("victim")).count() == 1);
@@ -640,7 +642,7 @@ public abstract class ClusterixContract extends BackendContract {
         goes.close();
 
         await().atMost(PATIENCE).until(() -> downs.size() == 1);
-        assertEquals(NodeDownEvent.Reason.LEFT, downs.events.get(0).reason());
+        assertEquals(NodeDownReason.LEFT, downs.events.get(0).reason());
     }
 
     @Test

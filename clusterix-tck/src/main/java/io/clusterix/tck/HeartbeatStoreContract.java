@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.clusterix.ClusterixException;
 import io.clusterix.NodeDownEvent;
+import io.clusterix.NodeDownReason;
 import io.clusterix.spi.ClusterKeys;
 import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
@@ -137,7 +138,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         JoinResult joined = get(store.join(keys, "a", TIMEOUT));
 
         assertEquals(JoinResult.Outcome.TOOK_OVER, joined.outcome());
-        assertEquals(new NodeDownEvent("orders", "a", 7, NodeDownEvent.Reason.TIMED_OUT, 1),
+        assertEquals(new NodeDownEvent("orders", "a", 7, NodeDownReason.TIMED_OUT, 1),
                 joined.predecessor().orElseThrow());
         assertEquals(Long.toString(joined.incarnation()), resp.string("HGET", keys.owners(), "a"));
         assertEquals(List.of(), get(store.poll(keys, 0, TIMEOUT, 100)), "the takeover already reported that death");
@@ -187,8 +188,8 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         List<NodeDownEvent> first = get(store.poll(keys, 0, TIMEOUT, 100));
         List<NodeDownEvent> second = get(store.poll(keys, 0, TIMEOUT, 100));
 
-        assertEquals(List.of(new NodeDownEvent("", "dead-old", 10, NodeDownEvent.Reason.TIMED_OUT, 1),
-                new NodeDownEvent("", "dead-new", 11, NodeDownEvent.Reason.TIMED_OUT, 1)), first);
+        assertEquals(List.of(new NodeDownEvent("", "dead-old", 10, NodeDownReason.TIMED_OUT, 1),
+                new NodeDownEvent("", "dead-new", 11, NodeDownReason.TIMED_OUT, 1)), first);
         assertEquals(List.of(), second);
         assertEquals(Set.of("live"), get(store.nodes(keys, TIMEOUT)));
         assertEquals(List.of("live"), resp.call("ZRANGE", keys.heartbeats(), "0", "-1"));
@@ -304,7 +305,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         assertTrue(get(store.leave(keys, "a", incarnation, TIMEOUT)));
 
         assertEquals(Set.of("b"), get(store.nodes(keys, TIMEOUT)));
-        assertEquals(List.of(new NodeDownEvent("", "a", incarnation, NodeDownEvent.Reason.LEFT, 1)),
+        assertEquals(List.of(new NodeDownEvent("", "a", incarnation, NodeDownReason.LEFT, 1)),
                 get(store.poll(keys, 0, TIMEOUT, 100)));
         assertEquals(List.of(), get(store.poll(keys, 0, TIMEOUT, 100)));
     }
@@ -317,7 +318,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         long second = get(store.join(keys, "second", TIMEOUT)).incarnation();
         writeEntry(keys, "dead", 7, 20_000);
 
-        assertEquals(List.of(new NodeDownEvent("", "dead", 7, NodeDownEvent.Reason.TIMED_OUT, 1)),
+        assertEquals(List.of(new NodeDownEvent("", "dead", 7, NodeDownReason.TIMED_OUT, 1)),
                 get(store.poll(keys, first, TIMEOUT, 10)));
         resp.call("ZADD", keys.claims(), Long.toString(resp.serverTimeMillis() - 5_000), "7");
         Heartbeat stillHandling = new Heartbeat("first", first, beat("first", first, keys).epoch(), TIMEOUT, 10,
@@ -332,7 +333,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         get(store.heartbeat(keys, notTheClaimer));
 
         List<NodeDownEvent> again = get(store.heartbeat(keys, beat("second", second, keys).withPoll(10))).dead();
-        assertEquals(List.of(new NodeDownEvent("", "dead", 7, NodeDownEvent.Reason.TIMED_OUT, 2)), again,
+        assertEquals(List.of(new NodeDownEvent("", "dead", 7, NodeDownReason.TIMED_OUT, 2)), again,
                 "a claim its claimer stopped renewing is handed to another node, once");
         assertEquals(List.of(), get(store.poll(keys, first, TIMEOUT, 10)));
 
@@ -417,7 +418,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
 
         assertTrue(get(store.leave(keys, "b", b, TIMEOUT)));
         HeartbeatResult reaped = get(store.heartbeat(keys, beat("c", c, keys).withPoll(10)));
-        assertEquals(List.of(new NodeDownEvent("", "b", b, NodeDownEvent.Reason.LEFT, 1)), reaped.dead(),
+        assertEquals(List.of(new NodeDownEvent("", "b", b, NodeDownReason.LEFT, 1)), reaped.dead(),
                 "a leave is found by the next poll, before any deadline");
         assertTrue(reaped.pollDeadline() > 0, "the poller that reaped watches the next deadline");
         assertEquals(List.of(), get(store.heartbeat(keys, beat("a", a, keys).withPoll(10))).dead());
@@ -426,7 +427,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         // passed), the next poll finds "a".
         resp.call("ZADD", keys.heartbeats(), Long.toString(resp.serverTimeMillis() - TIMEOUT.toMillis() - 1), "a");
         timePassed(keys);
-        assertEquals(List.of(new NodeDownEvent("", "a", a, NodeDownEvent.Reason.TIMED_OUT, 1)),
+        assertEquals(List.of(new NodeDownEvent("", "a", a, NodeDownReason.TIMED_OUT, 1)),
                 get(store.heartbeat(keys, beat("c", c, keys).withPoll(10))).dead());
     }
 

@@ -4,6 +4,7 @@ import io.clusterix.Clusterix;
 import io.clusterix.ConnectionState;
 import io.clusterix.EvictionEvent;
 import io.clusterix.NodeDownEvent;
+import io.clusterix.NodeDownReason;
 import io.clusterix.spi.ClusterKeys;
 import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
@@ -275,7 +276,7 @@ public abstract class TopologyContract extends BackendContract {
             long disposed = System.nanoTime();
             victim.dispose();
             NodeDownEvent expected = new NodeDownEvent("", victim.nodeId(), incarnation,
-                    NodeDownEvent.Reason.TIMED_OUT, 1);
+                    NodeDownReason.TIMED_OUT, 1);
             await().atMost(PATIENCE).until(() -> downs.events.contains(expected));
             long detected = System.nanoTime();
             await().during(QUIET).atMost(PATIENCE.plus(QUIET)).until(() -> downs.size() == falseDowns.size() + 1);
