@@ -6,8 +6,11 @@ import io.clusterix.spi.ScriptedHeartbeatStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.util.ArrayDeque;
+import java.util.LinkedList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,8 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Discovery through the real ServiceLoader, with this module's test services file: one provider that fails to load
- * and one that supports {@link ArrayDeque} "clients" (a stand-in client type: discovery never talks to Redis).
+ * Discovery through the real ServiceLoader, with this module's test services file: one provider that fails to load,
+ * one that loads but whose client library is missing (as {@code clusterix-jedis} without Jedis), and one that
+ * supports {@link ArrayDeque} "clients" (a stand-in client type: discovery never talks to Redis). The same case with
+ * the real backends, in a separate JVM without the Jedis jar, is in {@code clusterix-snippets}.
  */
 class ProvidersTest {
 
@@ -30,8 +35,38 @@ class ProvidersTest {
     void aProviderThatFailsToLoadIsSkippedAndTheOthersAreFound() {
         List<HeartbeatStoreProvider> all = Providers.all();
 
-        assertEquals(List.of("queue"), all.stream().map(HeartbeatStoreProvider::name).toList());
+        assertEquals(List.of("nolib", "queue"), all.stream().map(HeartbeatStoreProvider::name).toList());
         assertInstanceOf(QueueStore.class, Providers.storeFor(new ArrayDeque<>()));
+    }
+
+    @Test
+    void aBackendWhoseClientLibraryIsMissingIsNamedInTheErrorAndNeverThrowsALinkageError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Providers.storeFor(new StringBuilder()));
+
+        assertTrue(e.getMessage().contains("nolib (unusable: io.example:clusterix-nolib is on the class path but"
+                + " NoLib (io.example:nolib) is not (NoClassDefFoundError: io/example/nolib/Client)"), e.getMessage());
+        assertTrue(e.getMessage().contains("queue (java.util.ArrayDeque)"), e.getMessage());
+    }
+
+    @Test
+    void aNearMissGetsTheHintOfTheProviderWhoseLibraryItBelongsTo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Providers.storeFor(new LinkedList<>()));
+
+        assertTrue(e.getMessage().startsWith("No clusterix backend supports a Redis client of class"
+                + " java.util.LinkedList. A LinkedList is not a queue client: pass an ArrayDeque instead."),
+                e.getMessage());
+    }
+
+    @Test
+    void aProxyIsNamedByTheInterfacesItImplements() {
+        Object proxy = Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Runnable.class},
+                (self, method, args) -> null);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Providers.storeFor(proxy));
+
+        assertTrue(e.getMessage().contains("(a proxy implementing java.lang.Runnable)"), e.getMessage());
     }
 
     @Test
@@ -64,7 +99,45 @@ class ProvidersTest {
         }
     }
 
-    /** Supports ArrayDeque objects. */
+    /** Loads, but every method that touches the client library fails, as clusterix-jedis without Jedis does. */
+    public static final class NoLibraryProvider implements HeartbeatStoreProvider {
+        @Override
+        public String name() {
+            return "nolib";
+        }
+
+        @Override
+        public String artifact() {
+            return "io.example:clusterix-nolib";
+        }
+
+        @Override
+        public String clientLibrary() {
+            return "NoLib (io.example:nolib)";
+        }
+
+        @Override
+        public String supportedClients() {
+            throw new NoClassDefFoundError("io/example/nolib/Client");
+        }
+
+        @Override
+        public boolean supports(Object client) {
+            throw new NoClassDefFoundError("io/example/nolib/Client");
+        }
+
+        @Override
+        public Optional<String> hint(Object client) {
+            throw new NoClassDefFoundError("io/example/nolib/Client");
+        }
+
+        @Override
+        public HeartbeatStore create(Object client) {
+            throw new NoClassDefFoundError("io/example/nolib/Client");
+        }
+    }
+
+    /** Supports ArrayDeque objects; a LinkedList is its near miss. */
     public static class QueueProvider implements HeartbeatStoreProvider {
         @Override
         public String name() {
@@ -79,6 +152,12 @@ class ProvidersTest {
         @Override
         public boolean supports(Object client) {
             return client instanceof ArrayDeque;
+        }
+
+        @Override
+        public Optional<String> hint(Object client) {
+            return client instanceof LinkedList ? Optional.of("A LinkedList is not a queue client: pass an ArrayDeque"
+                    + " instead.") : Optional.empty();
         }
 
         @Override

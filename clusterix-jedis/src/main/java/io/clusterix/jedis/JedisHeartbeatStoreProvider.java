@@ -2,12 +2,14 @@ package io.clusterix.jedis;
 
 import io.clusterix.spi.HeartbeatStore;
 import io.clusterix.spi.HeartbeatStoreProvider;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.Pool;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.Optional;
 
 /**
  * Finds {@link JedisHeartbeatStore} for {@link io.clusterix.Clusterix#builder(Object)}: accepts any
@@ -25,6 +27,33 @@ public final class JedisHeartbeatStoreProvider implements HeartbeatStoreProvider
     @Override
     public String name() {
         return "jedis";
+    }
+
+    /** @return {@code "io.clusterix:clusterix-jedis"} */
+    @Override
+    public String artifact() {
+        return "io.clusterix:clusterix-jedis";
+    }
+
+    /** @return {@code "Jedis (redis.clients:jedis)"} */
+    @Override
+    public String clientLibrary() {
+        return "Jedis (redis.clients:jedis)";
+    }
+
+    /** A single {@code Jedis} or {@code Connection} is one socket that is not thread-safe. */
+    @Override
+    public Optional<String> hint(Object client) {
+        if (client instanceof Jedis || client instanceof Connection) {
+            return Optional.of("A single " + client.getClass().getSimpleName() + " is one connection that is not"
+                    + " thread-safe, and clusterix sends from its own threads: pass a RedisClient"
+                    + " (RedisClient.create(\"redis://host:6379\")) or a JedisPool instead.");
+        }
+        if (client instanceof Pool<?>) {
+            return Optional.of("clusterix-jedis accepts a Pool<Jedis> (JedisPool, JedisSentinelPool), not a pool of"
+                    + " other objects: pass a RedisClient or a JedisPool instead.");
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.clusterix.tck.RedisTopology;
 import io.clusterix.tck.TckBackend;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPool;
@@ -86,6 +87,12 @@ final class JedisTckBackend implements TckBackend {
             default:
                 return everyClientKind(topology.endpoint());
         }
+    }
+
+    @Override
+    public List<NearMiss> nearMisses(RedisEndpoint redis) {
+        Jedis single = new Jedis(redis.host(), redis.port());
+        return List.of(new NearMiss(new TestClient("Jedis", single, single::close), "pass a RedisClient"));
     }
 
     private static Set<HostAndPort> hostsAndPorts(RedisTopology topology) {

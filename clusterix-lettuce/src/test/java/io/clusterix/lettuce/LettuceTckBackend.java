@@ -96,6 +96,20 @@ final class LettuceTckBackend implements TckBackend {
     }
 
     @Override
+    public List<NearMiss> nearMisses(RedisEndpoint redis) {
+        RedisClient forConnections = RedisClient.create(redis.uri());
+        StatefulRedisConnection<String, String> connection = forConnections.connect();
+        AutoCloseable close = () -> {
+            connection.close();
+            forConnections.shutdown();
+        };
+        return List.of(new NearMiss(new TestClient("sync()", connection.sync(), close),
+                        "pass the StatefulRedisConnection it came from"),
+                new NearMiss(new TestClient("async()", connection.async(), () -> { }),
+                        "pass the StatefulRedisConnection it came from"));
+    }
+
+    @Override
     public List<TestClient> everyClientKind(RedisEndpoint redis) {
         RedisClient forConnections = RedisClient.create(redis.uri());
         StatefulRedisConnection<String, String> strings = forConnections.connect();

@@ -87,4 +87,12 @@ final class RedissonTckBackend implements TckBackend {
     public List<TestClient> everyClientKind(RedisEndpoint redis) {
         return List.of(client(redis));
     }
+
+    @Override
+    public List<NearMiss> nearMisses(RedisEndpoint redis) {
+        TestClient client = client(redis);
+        RedissonClient redisson = (RedissonClient) client.client();
+        return List.of(new NearMiss(new TestClient("RedissonReactiveClient", redisson.reactive(), client),
+                "pass the RedissonClient it came from"));
+    }
 }

@@ -71,6 +71,25 @@ public interface TckBackend {
     TestClient tlsClient(RedisEndpoint redis, java.nio.file.Path truststore, String password);
 
     /**
+     * Objects of the backend's client library that its provider does not accept but that a user may well pass: a
+     * single Jedis connection, the {@code sync()} view of a Lettuce connection, Redisson's reactive client. The TCK
+     * checks that each is rejected with a hint of what to pass instead, and closes them.
+     *
+     * @param redis the server, for near misses that need a connection to exist
+     * @return at least one near miss, each with words its hint must contain
+     */
+    List<NearMiss> nearMisses(RedisEndpoint redis);
+
+    /**
+     * A client object the backend rejects, and what its hint must say.
+     *
+     * @param client the object, and how to release it
+     * @param advice words the error message must contain, naming what to pass instead
+     */
+    record NearMiss(TestClient client, String advice) {
+    }
+
+    /**
      * A client object and how to release it.
      *
      * @param kind    a readable name, e.g. {@code "JedisPool"}
