@@ -33,25 +33,34 @@ public final class RedisFixture {
     public static synchronized RedisEndpoint redis() {
         if (shared == null) {
             String url = setting(URL_ENV);
+            String where;
             if (url != null) {
                 shared = RedisEndpoint.parse(url);
-                description = "external Redis at " + shared;
+                where = "external, " + URL_ENV;
             } else if ("true".equalsIgnoreCase(setting(TESTCONTAINERS_ENV))) {
                 shared = testcontainers();
-                description = "Testcontainers redis at " + shared;
+                where = "Testcontainers";
             } else {
                 RedisServerProcess server = RedisServerProcess.start();
                 shared = server.endpoint();
-                description = server + ", binary " + RedisServerProcess.binary();
+                where = "pid " + server.process().pid() + ", binary " + RedisServerProcess.binary();
             }
-            try (RespConnection connection = new RespConnection(shared)) {
-                String info = connection.string("INFO", "server");
-                String version = info.lines().filter(l -> l.startsWith("redis_version:")).findFirst().orElse("?");
-                description += ", " + version;
-            }
+            description = "redis-server " + version(shared) + " at " + shared + " (" + where + ")";
             System.out.println("[clusterix-tck] using " + description);
         }
         return shared;
+    }
+
+    /**
+     * @param redis a server
+     * @return the version it reports ({@code redis_version} of {@code INFO server}), or {@code ?}
+     */
+    public static String version(RedisEndpoint redis) {
+        try (RespConnection connection = new RespConnection(redis)) {
+            String info = connection.string("INFO", "server");
+            return info.lines().filter(l -> l.startsWith("redis_version:")).findFirst()
+                    .map(l -> l.substring("redis_version:".length()).strip()).orElse("?");
+        }
     }
 
     /**

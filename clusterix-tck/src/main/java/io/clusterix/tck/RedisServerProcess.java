@@ -1,6 +1,5 @@
 package io.clusterix.tck;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -204,15 +203,20 @@ public final class RedisServerProcess implements AutoCloseable {
             return path;
         }
         String resource = embeddedResource();
-        Path target = Path.of(System.getProperty("java.io.tmpdir"), "clusterix-" + resource);
-        if (Files.isExecutable(target)) {
-            return target;
+        java.net.URL url = RedisServerProcess.class.getResource("/" + resource);
+        if (url == null) {
+            throw new IllegalStateException("No " + resource + " in the class path: add"
+                    + " com.github.codemonstur:embedded-redis, or set " + SERVER_ENV + " to a redis-server binary,"
+                    + " or CLUSTERIX_REDIS_URL to a running server");
         }
-        try (InputStream in = RedisServerProcess.class.getResourceAsStream("/" + resource)) {
-            if (in == null) {
-                throw new IllegalStateException("No " + resource + " in the class path: add"
-                        + " com.github.codemonstur:embedded-redis, or set " + SERVER_ENV + " to a redis-server binary,"
-                        + " or CLUSTERIX_REDIS_URL to a running server");
+        // Named by platform only: embedded-redis' resource names carry a version ("6.2.6-v5") that is not the one the
+        // binary reports (6.2.11); the fixture prints the version that runs. A binary of another size is replaced.
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), "clusterix-embedded-redis-server-"
+                + resource.replaceAll("^redis-server-[0-9.]+(-v[0-9]+)?-", ""));
+        try (InputStream in = url.openStream()) {
+            long size = url.openConnection().getContentLengthLong();
+            if (Files.isExecutable(target) && Files.size(target) == size) {
+                return target;
             }
             Path tmp = Files.createTempFile(target.getParent(), "clusterix-redis", ".part");
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
@@ -242,6 +246,6 @@ public final class RedisServerProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "redis-server pid " + process.pid() + " on 127.0.0.1:" + port + " (" + File.separator + dir + ")";
+        return "redis-server pid " + process.pid() + " on 127.0.0.1:" + port + " (dir " + dir + ")";
     }
 }
