@@ -2,6 +2,7 @@ package io.clusterix;
 
 import io.clusterix.internal.SerialExecutor;
 import io.clusterix.internal.SharedStores;
+import io.clusterix.internal.ShutdownLeaves;
 import io.clusterix.internal.Threads;
 import io.clusterix.spi.ClusterKeys;
 import io.clusterix.spi.Heartbeat;
@@ -49,17 +50,28 @@ import java.util.function.Supplier;
  * <h2>Guarantees</h2>
  * <ul>
  *   <li>Membership decisions use only the Redis server's clock; a wrong client clock changes nothing.</li>
- *   <li>Each dead node is reported to exactly one live node of the cluster (the one whose poll removed it
- *       atomically), with the dead node's incarnation.</li>
+ *   <li>Each death (or leave) is handled by one live node of the cluster at a time, at least once: the survivor
+ *       whose call claimed it atomically in Redis gets the {@link NodeDownEvent}, and only if that survivor dies
+ *       before its listeners return does another one get it again ({@link NodeDownEvent#delivery()} &gt; 1). See
+ *       {@link NodeDownEvent}.</li>
  *   <li>A node that was declared dead while it was still running (a long pause, a partition) learns so on its next
  *       heartbeat, emits an {@link EvictionEvent} and never heartbeats again under the lost incarnation.</li>
  *   <li>Listeners run on the listener executor (by default a shared pool of clusterix threads), never on a Redis
  *       client's I/O thread and never on the thread that sends heartbeats. Each listener has its own queue: it sees
  *       events in order, and one that throws or blocks delays neither heartbeats nor other listeners. Futures
- *       returned by this class complete on the listener executor too.</li>
+ *       returned by this class complete on the listener executor too (see
+ *       {@link Builder#listenerExecutor(Executor)} for what that asks of an executor of your own).</li>
  *   <li>Background failures (a heartbeat or poll that fails or gets no reply within {@code timeout}) never throw into
  *       the application; they go to {@link #onError} listeners and to SLF4J, and the node keeps trying.</li>
  * </ul>
+ *
+ * <h2>Threads and shutdown</h2>
+ * Every thread clusterix starts is a daemon thread: one scheduler thread per JVM serves all instances, and listeners
+ * run on a shared pool. They never keep a JVM alive, so a program whose {@code main} returns after
+ * {@code initializeNode()} exits at once: keep it alive yourself (a server usually does; a small program can
+ * {@code Thread.currentThread().join()}). When the JVM shuts down (SIGTERM, Ctrl-C, {@code System.exit}), a
+ * JVM-wide shutdown hook closes every instance that is a member, so that it leaves gracefully; see
+ * {@link Builder#leaveOnShutdown(boolean)}.
  *
  * <p>Thread-safe. Instances share one scheduler thread per JVM, so thousands of instances cost no thread each.
  */
@@ -109,6 +121,7 @@ public final class Clusterix implements AutoCloseable {
     private final long coalesceNanos;
     private final Executor listenerExecutor;
     private final EvictionPolicy evictionPolicy;
+    private final boolean leaveOnShutdown;
     private final ScheduledExecutorService scheduler = Threads.scheduler();
 
     private final List<Listener<NodeDownEvent>> nodeDownListeners = new CopyOnWriteArrayList<>();
@@ -123,6 +136,10 @@ public final class Clusterix implements AutoCloseable {
     private long generation;
     private long incarnation;
     private CompletableFuture<Void> joining;
+    /** The graceful leave once {@link #close()} (or the shutdown hook) started it. */
+    private CompletableFuture<Void> leaving;
+    /** This instance's entry in the JVM's shutdown hook, while it has one. */
+    private AutoCloseable shutdownRegistration;
     private ScheduledFuture<?> timer;
     private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
     private long nextHeartbeat;
@@ -154,6 +171,7 @@ public final class Clusterix implements AutoCloseable {
         this.coalesceNanos = Math.min(COALESCE_NANOS, Math.min(heartbeatNanos, pollNanos) / 10);
         this.listenerExecutor = builder.listenerExecutor;
         this.evictionPolicy = builder.evictionPolicy;
+        this.leaveOnShutdown = builder.leaveOnShutdown;
     }
 
     /**
@@ -216,7 +234,9 @@ public final class Clusterix implements AutoCloseable {
 
     /**
      * Registers a listener for "node down": another node (or, on restart, this node's own dead predecessor) was
-     * declared dead or left. Each such event reaches exactly one node of the cluster.
+     * declared dead or left. Each death is handled by one node of the cluster at a time, at least once: it reaches
+     * another node again only if the node that handles it dies before its listeners return (see
+     * {@link NodeDownEvent}).
      *
      * @param listener called on the listener executor, one event at a time
      * @return the registration; close it to remove the listener
@@ -303,21 +323,31 @@ public final class Clusterix implements AutoCloseable {
     private void attemptJoin(long run, Long firstSeenHeartbeat) {
         CompletableFuture<JoinResult> call = callStore(() -> store.join(keys, nodeId, timeout));
         // A join may include opening a connection: allow it more than one heartbeat's worth of time.
-        call.orTimeout(Math.max(timeout.toMillis(), JOIN_REPLY_LIMIT_MILLIS), TimeUnit.MILLISECONDS)
+        call.orTimeout(joinReplyLimitMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((reply, error) -> onJoinReply(run, firstSeenHeartbeat, reply, error), scheduler);
+    }
+
+    private long joinReplyLimitMillis() {
+        return Math.max(timeout.toMillis(), JOIN_REPLY_LIMIT_MILLIS);
     }
 
     private void onJoinReply(long run, Long firstSeenHeartbeat, JoinResult reply, Throwable error) {
         if (error != null) {
+            // The store's exception names the call, the node, the cluster and what to do: pass it on as it is, so
+            // that the message appears once down the cause chain.
             Throwable cause = unwrap(error);
-            failJoin(run, new ClusterixException("initializeNode() for node '" + nodeId + "' in cluster " + keys
-                    + " failed: " + cause.getMessage(), cause));
+            failJoin(run, cause instanceof ClusterixException known ? known : cause instanceof TimeoutException
+                    ? new ClusterixException("initializeNode() of node '" + nodeId + "' in cluster " + keys
+                    + " got no reply from Redis within " + joinReplyLimitMillis() + " ms: check that Redis is"
+                    + " reachable from this process and not overloaded.", cause)
+                    : new ClusterixException("initializeNode() of node '" + nodeId + "' in cluster " + keys
+                    + " failed: " + cause, cause));
             return;
         }
         switch (reply.outcome()) {
             case LIVE:
                 if (firstSeenHeartbeat != null && reply.lastHeartbeat() != firstSeenHeartbeat) {
-                    failJoin(run, new DuplicateNodeException(keys.clusterId(), nodeId));
+                    failJoin(run, new DuplicateNodeException(keys, nodeId));
                     return;
                 }
                 // The entry looks live. Look again once its owner should have heartbeated, or once the entry must be
@@ -340,6 +370,10 @@ public final class Clusterix implements AutoCloseable {
                         return; // disposed meanwhile: like a crash right after joining, the entry times out
                     }
                     state = State.RUNNING;
+                    if (leaveOnShutdown && shutdownRegistration == null) {
+                        shutdownRegistration = ShutdownLeaves.register(
+                                () -> leave().whenComplete((ignored, e) -> dispose()));
+                    }
                     incarnation = reply.incarnation();
                     dataEpoch = reply.epoch();
                     long now = System.nanoTime();
@@ -548,18 +582,17 @@ public final class Clusterix implements AutoCloseable {
             failures = ++consecutiveFailures;
             scheduleTick(run);
         }
-        String what = "Heartbeat";
-        String message = cause instanceof TimeoutException
-                ? what + " of node '" + nodeId + "' in cluster " + keys + " got no reply from Redis within timeout "
-                + timeout.toMillis() + " ms; retrying at the next interval"
-                : what + " of node '" + nodeId + "' in cluster " + keys + " failed: " + cause.getMessage()
-                + "; retrying at the next interval";
+        // The store's exceptions name the call, the node and the cluster already: report them as they are.
+        ClusterixException error = cause instanceof ClusterixException known ? known : new ClusterixException(
+                cause instanceof TimeoutException ? "Heartbeat of node '" + nodeId + "' in cluster " + keys
+                        + " got no reply from Redis within timeout " + timeout.toMillis() + " ms."
+                        : "Heartbeat of node '" + nodeId + "' in cluster " + keys + " failed: " + cause + ".", cause);
         if (failures == 1) {
-            LOG.warn(message);
+            LOG.warn("{} Retrying at the next interval.", error.getMessage());
         } else {
-            LOG.debug("{} ({} failures in a row)", message, failures);
+            LOG.debug("{} Retrying at the next interval ({} failures in a row).", error.getMessage(), failures);
         }
-        reportError(cause instanceof ClusterixException ? cause : new ClusterixException(message, cause));
+        reportError(error);
     }
 
     /**
@@ -652,6 +685,8 @@ public final class Clusterix implements AutoCloseable {
             cancelTimer();
             pending = joining;
             joining = null;
+            closeQuietly(shutdownRegistration);
+            shutdownRegistration = null;
         }
         if (pending != null) {
             fail(pending, new ClusterixException("dispose() was called before initializeNode() completed for node '"
@@ -663,42 +698,72 @@ public final class Clusterix implements AutoCloseable {
     }
 
     /**
-     * Leaves the cluster gracefully, then {@link #dispose()}s: the entry is marked as left, so that exactly one other
-     * node receives "node down" with reason {@link NodeDownReason#LEFT} at its next poll instead of after the
-     * timeout. Waits at most {@code timeout} for Redis; if Redis does not answer, the node simply times out. A no-op
-     * on an instance that is not a member. Idempotent.
+     * Leaves the cluster gracefully, then {@link #dispose()}s: the entry is marked as left, so that one other node
+     * receives "node down" with reason {@link NodeDownReason#LEFT} at its next poll instead of after the timeout.
+     * Waits at most {@code timeout} in all (for a heartbeat still in flight, then for the leave); if Redis does not
+     * answer within it, the node simply times out. A no-op on an instance that is not a member. Idempotent; a
+     * {@code close()} while another one (or the JVM's shutdown hook, see {@link Builder#leaveOnShutdown(boolean)})
+     * is leaving waits for that leave.
      */
     @Override
     public void close() {
-        CompletableFuture<?> pending;
-        long owned;
-        synchronized (lock) {
-            if (state != State.RUNNING) {
-                owned = 0;
-                pending = null;
-            } else {
-                state = State.LEAVING;
-                generation++;
-                cancelTimer();
-                owned = incarnation;
-                pending = inFlight;
-            }
-        }
-        if (pending != null) {
-            try {
-                // A heartbeat still in flight must not land after the leave and revive the entry.
-                pending.exceptionally(e -> null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                Boolean left = store.leave(keys, nodeId, owned, timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                LOG.info("Node '{}' {} cluster {}", nodeId, Boolean.TRUE.equals(left) ? "left"
-                        : "had already lost its entry in", keys);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                LOG.warn("Node '{}' could not leave cluster {} gracefully ({}); the other nodes will see it time out",
-                        nodeId, keys, unwrap(e).toString());
-            }
+        try {
+            leave().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // leave() reports its own failures and never completes exceptionally; nothing to add.
         }
         dispose();
+    }
+
+    /** Starts the graceful leave, or returns the one already started; never completes exceptionally. */
+    private CompletableFuture<Void> leave() {
+        CompletableFuture<?> pending;
+        long owned;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (lock) {
+            if (leaving != null) {
+                return leaving;
+            }
+            if (state != State.RUNNING) {
+                return CompletableFuture.completedFuture(null);
+            }
+            state = State.LEAVING;
+            generation++;
+            cancelTimer();
+            owned = incarnation;
+            pending = inFlight;
+            leaving = done;
+        }
+        // A heartbeat still in flight must not land after the leave and revive the entry: wait for it first. One
+        // bound, timeout, for both.
+        pending.handle((ignored, e) -> null)
+                .thenComposeAsync(ignored -> callStore(() -> store.leave(keys, nodeId, owned, timeout)), scheduler)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((left, error) -> {
+                    if (error == null) {
+                        LOG.info("Node '{}' {} cluster {}", nodeId, Boolean.TRUE.equals(left) ? "left"
+                                : "had already lost its entry in", keys);
+                    } else {
+                        Throwable cause = unwrap(error);
+                        LOG.warn("Node '{}' could not leave cluster {} gracefully ({}); the other nodes will see it"
+                                + " time out", nodeId, keys, cause instanceof TimeoutException
+                                ? "no reply within timeout " + timeout.toMillis() + " ms" : cause.getMessage());
+                    }
+                    done.complete(null);
+                });
+        return done;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("closing {} failed", closeable, e);
+            }
+        }
     }
 
     private void cancelTimer() {
@@ -824,6 +889,10 @@ public final class Clusterix implements AutoCloseable {
         private Duration timeout = DEFAULT_TIMEOUT;
         private Executor listenerExecutor = Threads.callbacks();
         private EvictionPolicy evictionPolicy = EvictionPolicy.REJOIN;
+        private boolean leaveOnShutdown = true;
+        /** Which of the two were set, so that an error blames the option the user gave, not a default. */
+        private boolean heartbeatIntervalSet;
+        private boolean timeoutSet;
 
         private Builder(Object client, HeartbeatStore store) {
             this.client = client;
@@ -869,6 +938,7 @@ public final class Clusterix implements AutoCloseable {
          */
         public Builder heartbeatInterval(Duration heartbeatInterval) {
             this.heartbeatInterval = heartbeatInterval;
+            this.heartbeatIntervalSet = true;
             return this;
         }
 
@@ -889,13 +959,19 @@ public final class Clusterix implements AutoCloseable {
          */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
+            this.timeoutSet = true;
             return this;
         }
 
         /**
-         * @param listenerExecutor runs listeners and completes the futures this instance returns. Default: a shared
-         *                         pool of daemon threads named {@code clusterix-callback-N}. Each listener still
-         *                         sees one event at a time.
+         * @param listenerExecutor runs listeners and completes the futures this instance returns. Default: a shared,
+         *                         unbounded pool of daemon threads named {@code clusterix-callback-N}. Each listener
+         *                         still sees one event at a time. Because returned futures complete on this executor,
+         *                         a listener that waits for one (for example {@code cluster.nodes().join()} inside
+         *                         {@code onNodeDown}) needs a second thread of it free: never pass a single-thread
+         *                         executor to a cluster whose listeners wait for clusterix's futures, and never one
+         *                         that runs tasks on the calling thread (it would run listeners on clusterix's
+         *                         scheduler thread and stall every instance's heartbeats).
          * @return this builder
          */
         public Builder listenerExecutor(Executor listenerExecutor) {
@@ -909,6 +985,25 @@ public final class Clusterix implements AutoCloseable {
          */
         public Builder evictionPolicy(EvictionPolicy evictionPolicy) {
             this.evictionPolicy = evictionPolicy;
+            return this;
+        }
+
+        /**
+         * Whether this node leaves gracefully when the JVM shuts down (SIGTERM, Ctrl-C, {@code System.exit}), as
+         * Hazelcast members do by default ({@code hazelcast.shutdownhook.enabled}): one JVM-wide shutdown hook calls
+         * {@link Clusterix#close()} on every instance that asked for it, all at once, so that a survivor hears
+         * "node down" with reason {@link NodeDownReason#LEFT} within a poll instead of {@code TIMED_OUT} after the
+         * timeout. A SIGKILL or a crash runs no hook: then the node times out, as it should.
+         *
+         * <p>Turn it off when something else closes the instance in order at shutdown (a Spring context, or a
+         * shutdown hook of the application that also closes the Redis client: the JVM runs hooks concurrently, so
+         * close the instance before the client in that hook).
+         *
+         * @param leaveOnShutdown true (the default) to leave at JVM shutdown
+         * @return this builder
+         */
+        public Builder leaveOnShutdown(boolean leaveOnShutdown) {
+            this.leaveOnShutdown = leaveOnShutdown;
             return this;
         }
 
@@ -927,10 +1022,7 @@ public final class Clusterix implements AutoCloseable {
             positive("pollInterval", pollInterval);
             positive("timeout", timeout);
             if (heartbeatInterval.compareTo(timeout) >= 0) {
-                throw new IllegalArgumentException("Option 'heartbeatInterval' = " + heartbeatInterval.toMillis()
-                        + " ms must be shorter than option 'timeout' = " + timeout.toMillis() + " ms: a node that"
-                        + " heartbeats less often than the timeout is declared dead between two heartbeats."
-                        + " Defaults: 500 ms and 1000 ms.");
+                throw new IllegalArgumentException(intervalNotBelowTimeout());
             }
             requireOption("nodeId", nodeId);
             if (nodeId.isEmpty() || nodeId.length() > MAX_NODE_ID_LENGTH) {
@@ -944,6 +1036,23 @@ public final class Clusterix implements AutoCloseable {
                 return new Clusterix(this, store, null, keys);
             }
             return new Clusterix(this, SharedStores.acquire(client), client, keys);
+        }
+
+        /** Blames the option that was set; both when both were, or neither (then the defaults were changed). */
+        private String intervalNotBelowTimeout() {
+            String why = ": a node that heartbeats less often than the timeout is declared dead between two"
+                    + " heartbeats. Keep 'timeout' at least twice 'heartbeatInterval', as the defaults (500 ms and"
+                    + " 1000 ms) do.";
+            if (timeoutSet && !heartbeatIntervalSet) {
+                return "Option 'timeout' = " + timeout.toMillis() + " ms must be longer than 'heartbeatInterval',"
+                        + " which is " + heartbeatInterval.toMillis() + " ms (its default)" + why;
+            }
+            if (heartbeatIntervalSet && !timeoutSet) {
+                return "Option 'heartbeatInterval' = " + heartbeatInterval.toMillis() + " ms must be shorter than"
+                        + " 'timeout', which is " + timeout.toMillis() + " ms (its default)" + why;
+            }
+            return "Option 'heartbeatInterval' = " + heartbeatInterval.toMillis() + " ms must be shorter than option"
+                    + " 'timeout' = " + timeout.toMillis() + " ms" + why;
         }
 
         private static void requireOption(String option, Object value) {

@@ -1,5 +1,7 @@
 package io.clusterix;
 
+import io.clusterix.spi.ClusterKeys;
+
 /**
  * {@link Clusterix#initializeNode()} found another live process heartbeating under the same node id.
  *
@@ -12,13 +14,14 @@ public class DuplicateNodeException extends ClusterixException {
     private final String nodeId;
 
     /**
-     * @param clusterId the cluster id ({@code ""} for the default cluster)
-     * @param nodeId    the node id that is already in use
+     * @param cluster the keys of the cluster, named in the message by their hash tag (e.g. {@code {myapp:clusterix}})
+     *                as in every other clusterix message
+     * @param nodeId  the node id that is already in use
      */
-    public DuplicateNodeException(String clusterId, String nodeId) {
-        super("Node id '" + nodeId + "' is already used by a live process in cluster '" + clusterId
-                + "': its heartbeats kept advancing while this process waited. Give every process a unique nodeId,"
-                + " or stop the other process first.");
+    public DuplicateNodeException(ClusterKeys cluster, String nodeId) {
+        super("Node id '" + nodeId + "' is already used by a live process in cluster " + cluster + ": its heartbeats"
+                + " kept advancing while this process waited. Give every process a unique nodeId, or stop the other"
+                + " process first.");
         this.nodeId = nodeId;
     }
 

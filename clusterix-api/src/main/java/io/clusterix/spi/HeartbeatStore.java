@@ -75,8 +75,9 @@ public interface HeartbeatStore extends AutoCloseable {
     /**
      * Claims, oldest first and at most {@code limit} in all: deaths whose claimer stopped renewing its claim for
      * longer than {@code timeout} (it died while handling them; their {@link NodeDownEvent#delivery()} grows), and
-     * nodes whose last heartbeat is older than {@code timeout} or that left (removed from the cluster). Each is
-     * returned to exactly one caller, whatever the number of concurrent pollers. Costs O(log N + claimed); a store
+     * nodes whose last heartbeat is older than {@code timeout} or that left (removed from the cluster). Each claim is
+     * returned to exactly one caller, whatever the number of concurrent pollers; a claim that lapses is claimed
+     * again, so a death is handled at least once, by one claimer at a time. Costs O(log N + claimed); a store
      * may keep the earliest time at which anything can turn stale and answer polls before it without a range read
      * (O(1)), provided that only the store writes the cluster's keys.
      *
@@ -108,8 +109,8 @@ public interface HeartbeatStore extends AutoCloseable {
 
     /**
      * Marks {@code nodeId} as left, if {@code incarnation} still owns it. The next poll of any node claims it, with
-     * reason {@link NodeDownReason#LEFT}, so that exactly one survivor learns of the departure without waiting
-     * for the timeout.
+     * reason {@link NodeDownReason#LEFT} (one claim at a time, as for every death), so that a survivor learns of the
+     * departure without waiting for the timeout.
      *
      * @param keys        the cluster
      * @param nodeId      this node's id

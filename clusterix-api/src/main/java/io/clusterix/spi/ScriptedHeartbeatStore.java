@@ -73,7 +73,7 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
 
     @Override
     public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout) {
-        return run(keys, "join", List.of("join", nonEmpty(nodeId), millis(timeout)), reply -> {
+        return run(keys, "join", nodeId, List.of("join", nonEmpty(nodeId), millis(timeout)), reply -> {
             long now = Long.parseLong(reply.get(1));
             String epoch = reply.get(2);
             switch (reply.get(0)) {
@@ -100,7 +100,7 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
                 heartbeat.epoch(), millis(heartbeat.timeout()), Integer.toString(Math.max(0, heartbeat.reapLimit())),
                 joined(heartbeat.handled()), joined(heartbeat.handling()),
                 Long.toString(heartbeat.interval().toMillis()));
-        return run(keys, "heartbeat", args, reply -> {
+        return run(keys, "heartbeat", heartbeat.nodeId(), args, reply -> {
             HeartbeatResult.Status status;
             switch (reply.get(0)) {
                 case "OK":
@@ -132,18 +132,19 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
         }
         List<String> args = List.of("tick", "", Long.toString(claimer), "", millis(timeout), Integer.toString(limit),
                 "", "", "");
-        return run(keys, "poll", args, reply -> dead(keys, reply));
+        return run(keys, "poll", "", args, reply -> dead(keys, reply));
     }
 
     @Override
     public CompletableFuture<Set<String>> nodes(ClusterKeys keys, Duration timeout) {
-        return run(keys, "nodes", List.of("nodes", millis(timeout)),
+        return run(keys, "nodes", "", List.of("nodes", millis(timeout)),
                 reply -> Collections.unmodifiableSet(new LinkedHashSet<>(reply.subList(3, reply.size()))));
     }
 
     @Override
     public CompletableFuture<Boolean> leave(ClusterKeys keys, String nodeId, long incarnation, Duration timeout) {
-        return run(keys, "leave", List.of("leave", nonEmpty(nodeId), Long.toString(incarnation), millis(timeout)),
+        return run(keys, "leave", nodeId, List.of("leave", nonEmpty(nodeId), Long.toString(incarnation),
+                millis(timeout)),
                 reply -> "LEFT".equals(reply.get(0)));
     }
 
@@ -185,24 +186,29 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
                 + " different clusterix.lua under the same SHA-1, or the backend converts replies wrongly.");
     }
 
-    private <T> CompletableFuture<T> run(ClusterKeys keys, String op, List<String> args,
+    /**
+     * @param node the node the call is for, or empty: named in error messages
+     */
+    private <T> CompletableFuture<T> run(ClusterKeys keys, String op, String node, List<String> args,
                                          Function<List<String>, T> parse) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        String call = "clusterix '" + op + "'" + (node == null || node.isEmpty() ? "" : " of node '" + node + "'")
+                + " in cluster " + keys;
         invoke(() -> evalSha(LuaScript.SHA1, keys.all(), args)).whenComplete((reply, error) -> {
             if (error != null && isNoScript(error)) {
                 invoke(() -> eval(LuaScript.TEXT, keys.all(), args))
-                        .whenComplete((retried, again) -> finish(result, keys, op, retried, again, parse));
+                        .whenComplete((retried, again) -> finish(result, keys, call, op, retried, again, parse));
             } else {
-                finish(result, keys, op, reply, error, parse);
+                finish(result, keys, call, op, reply, error, parse);
             }
         });
         return result;
     }
 
-    private static <T> void finish(CompletableFuture<T> result, ClusterKeys keys, String op, Object reply,
-                                   Throwable error, Function<List<String>, T> parse) {
+    private static <T> void finish(CompletableFuture<T> result, ClusterKeys keys, String call, String op,
+                                   Object reply, Throwable error, Function<List<String>, T> parse) {
         if (error != null) {
-            result.completeExceptionally(translate(keys, op, unwrap(error)));
+            result.completeExceptionally(translate(keys, call, unwrap(error)));
             return;
         }
         try {
@@ -260,11 +266,13 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
     }
 
     /**
-     * Turns a client's exception into one that names the operation, the keys and what to do.
+     * Turns a client's exception into one message that says which call failed (operation, node, cluster's keys),
+     * why (the client's message and, when it adds something, its root cause's, without a client's noise) and what
+     * to do. The client's exception stays the cause.
      */
-    static ClusterixException translate(ClusterKeys keys, String op, Throwable error) {
+    static ClusterixException translate(ClusterKeys keys, String call, Throwable error) {
         String message = allMessages(error);
-        String hint = hint(keys, message);
+        String hint = hint(keys, error, message);
         int ours = message.indexOf("CLUSTERIX ");
         if (ours >= 0) {
             String text = message.substring(ours + "CLUSTERIX ".length());
@@ -274,16 +282,43 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
                 int at = text.indexOf(noise);
                 text = at > 0 ? text.substring(0, at) : text;
             }
-            return new ClusterixException("clusterix '" + op + "' on cluster " + keys + " failed: " + text
-                    + (hint.isEmpty() ? "" : ". " + hint), error);
+            return new ClusterixException(call + " failed: " + text + (hint.isEmpty() ? "." : ". " + hint), error);
         }
-        return new ClusterixException("clusterix '" + op + "' on cluster " + keys + " failed: Redis call EVALSHA of"
-                + " clusterix.lua raised " + error.getClass().getSimpleName() + ": " + withoutClientNoise(error.getMessage())
-                + ". " + (hint.isEmpty() ? "Check that Redis is reachable from this process and accepts commands from"
-                + " this client." : hint), error);
+        return new ClusterixException(call + " failed: " + reason(error) + ". " + (hint.isEmpty()
+                ? "Check that Redis is reachable from this process and accepts commands from this client." : hint),
+                error);
     }
 
-    private static String hint(ClusterKeys keys, String message) {
+    /**
+     * The client's message, plus its root cause's when that says more (Lettuce: "Unable to connect to ...", caused
+     * by "WRONGPASS ..."), and the client's exception type; without trailing periods, so that the sentence goes on.
+     */
+    private static String reason(Throwable error) {
+        String top = clean(error.getMessage());
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String deepest = root == error ? "" : clean(root.getMessage());
+        String text = top.isEmpty() ? deepest : !deepest.isEmpty() && !top.contains(deepest) ? top + ": " + deepest
+                : top;
+        return (text.isEmpty() ? "(no message)" : text) + " (" + error.getClass().getSimpleName() + ")";
+    }
+
+    /** Redisson appends the channel, the command and its arguments (the whole script on EVAL) to the message. */
+    private static String clean(String message) {
+        if (message == null) {
+            return "";
+        }
+        int at = message.indexOf(". channel: ");
+        String text = (at > 0 ? message.substring(0, at) : message).strip();
+        while (text.endsWith(".")) {
+            text = text.substring(0, text.length() - 1).strip();
+        }
+        return text;
+    }
+
+    private static String hint(ClusterKeys keys, Throwable error, String message) {
         if (message.contains("NOAUTH") || message.contains("WRONGPASS") || message.contains("invalid password")
                 || message.contains("invalid username-password")) {
             return "Redis refused the credentials: configure the user and password on the Redis client you pass to"
@@ -300,16 +335,17 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
         if (message.contains("READONLY")) {
             return "The client is connected to a read-only replica: point it at the master.";
         }
-        return "";
-    }
-
-    /** Redisson appends the channel, the command and its arguments (the whole script on EVAL) to the message. */
-    private static String withoutClientNoise(String message) {
-        if (message == null) {
-            return "(no message)";
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t.getClass().getSimpleName().contains("ConnectionException")) {
+                return "Redis is not reachable: check that it runs at the address configured on the Redis client you"
+                        + " pass to clusterix and that this process can reach it.";
+            }
+            if (t.getCause() == t) {
+                break;
+            }
         }
-        int at = message.indexOf(". channel: ");
-        return at > 0 ? message.substring(0, at) : message;
+        return "";
     }
 
     private static String allMessages(Throwable error) {

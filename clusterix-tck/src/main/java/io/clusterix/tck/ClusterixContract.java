@@ -133,7 +133,9 @@ public abstract class ClusterixContract extends BackendContract {
 
         // The bound of the contract is timeout + heartbeatInterval; the extra second absorbs a loaded CI machine.
         await().atMost(Duration.ofMillis(TIMEOUT_MS + INTERVAL_MS + 1000)).until(init::isDone);
-        assertInstanceOf(DuplicateNodeException.class, failureOf(init));
+        Throwable duplicate = failureOf(init);
+        assertInstanceOf(DuplicateNodeException.class, duplicate);
+        assertTrue(duplicate.getMessage().contains("in cluster " + live.keys() + ":"), duplicate.getMessage());
         assertEquals(incarnation, live.incarnation());
         assertEquals(Long.toString(incarnation), resp.string("HGET", live.keys().owners(), "dup"));
         await().during(QUIET).atMost(PATIENCE).until(() -> join(live.nodes()).equals(Set.of("dup")));
@@ -259,6 +261,15 @@ public abstract class ClusterixContract extends BackendContract {
         assertRejected("id", b -> b.id("a{b"));
         assertRejected("keyPrefix", b -> b.keyPrefix("app}"));
         assertRejected("keyPrefix", b -> b.keyPrefix(""));
+    }
+
+    @Test
+    void aTimeoutAloneBelowTheDefaultHeartbeatIntervalBlamesTheTimeoutAndNamesTheDefault() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Clusterix.builder(client.client()).nodeId("n").timeout(Duration.ofMillis(400)).build());
+
+        assertTrue(e.getMessage().startsWith("Option 'timeout' = 400 ms must be longer than 'heartbeatInterval',"
+                + " which is 500 ms (its default)"), e.getMessage());
     }
 
     private void assertRejected(String option, Consumer<Clusterix.Builder> misconfigure) {
@@ -545,9 +556,10 @@ public abstract class ClusterixContract extends BackendContract {
         Throwable failure = failureOf(node.initializeNode());
 
         assertInstanceOf(ClusterixException.class, failure);
-        assertTrue(failure.getMessage().contains("initializeNode()") && failure.getMessage().contains("reachable"),
-                failure.getMessage());
+        assertTrue(failure.getMessage().contains("'join' of node 'lonely' in cluster " + node.keys())
+                && failure.getMessage().contains("reachable"), failure.getMessage());
         assertNotNull(failure.getCause());
+        assertOneMessage(failure);
         // Had a timer survived, this node would join once a server listens on that port.
         try (RedisServerProcess late = RedisServerProcess.start(port);
              RespConnection raw = new RespConnection(late.endpoint())) {
@@ -584,6 +596,7 @@ public abstract class ClusterixContract extends BackendContract {
 
         assertInstanceOf(ClusterixException.class, failure);
         assertTrue(failure.getMessage().contains("credentials"), failure.getMessage());
+        assertOneMessage(failure);
         TckBackend.TestClient right = clientFor(rightPassword);
         join(node(Clusterix.builder(right.client()).keyPrefix(prefix).nodeId("welcome")).initializeNode());
     }
@@ -617,8 +630,22 @@ public abstract class ClusterixContract extends BackendContract {
             Throwable failure = failureOf(node(Clusterix.builder(denied.client()).keyPrefix(prefix).nodeId("c"))
                     .initializeNode());
             assertTrue(failure.getMessage().contains("lacks a permission clusterix needs (ACL)"), failure.getMessage());
+            assertOneMessage(failure);
         } finally {
             resp.call("ACL", "DELUSER", user, stingy);
+        }
+    }
+
+    /**
+     * One message per failure: the text appears once down the cause chain (clusterix does not wrap its own exception
+     * again; below it is the client's exception), in sentences without doubled periods.
+     */
+    private static void assertOneMessage(Throwable failure) {
+        assertTrue(!failure.getMessage().contains("..") && !failure.getMessage().contains(". ."), failure.getMessage());
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            assertTrue(!(cause instanceof ClusterixException), "a clusterix exception wraps another: " + failure);
+            assertTrue(cause.getMessage() == null || !cause.getMessage().equals(failure.getMessage()),
+                    "the cause repeats the message: " + failure);
         }
     }
 
@@ -653,5 +680,21 @@ public abstract class ClusterixContract extends BackendContract {
         assertTrue(e.getMessage().contains("java.lang.StringBuilder"), e.getMessage());
         assertTrue(e.getMessage().contains(backend().name() + " ("), e.getMessage());
         assertTrue(e.getMessage().contains("clusterix-" + backend().name()), e.getMessage());
+    }
+
+    @Test
+    void aNearMissClientIsRejectedWithAHintOfWhatToPassInstead() {
+        assumeStandalone("near misses are client types, not topologies");
+        List<TckBackend.NearMiss> nearMisses = backend().nearMisses(RedisFixture.redis());
+        nearMisses.forEach(miss -> closeAfterTest(miss.client()));
+        assertTrue(!nearMisses.isEmpty());
+
+        for (TckBackend.NearMiss miss : nearMisses) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Clusterix.builder(miss.client().client()).build(), miss.client().kind());
+            assertTrue(e.getMessage().contains(miss.advice()), miss.client().kind() + ": " + e.getMessage());
+            assertTrue(e.getMessage().indexOf(miss.advice()) < e.getMessage().indexOf("Providers found"),
+                    "the hint comes before the list of providers: " + e.getMessage());
+        }
     }
 }
