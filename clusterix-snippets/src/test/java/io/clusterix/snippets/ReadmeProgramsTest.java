@@ -70,8 +70,8 @@ class ReadmeProgramsTest {
             await().atMost(START).until(() -> node.printed(node.name() + " joined, [") || node.exited());
             assertTrue(node.printed(node.name() + " joined, ["), node::toString);
             // The README's Logging section: with the BOM's slf4j-api 2, clusterix's log lines reach slf4j-simple.
-            assertTrue(node.printed("INFO io.clusterix.Clusterix - Node '" + node.name() + "' joined cluster "
-                    + CLUSTER), node::toString);
+            assertTrue(node.lines().stream().anyMatch(line -> line.contains(" INFO io.clusterix.")
+                    && line.contains("Node '" + node.name() + "' joined cluster " + CLUSTER)), node::toString);
         }
         ProgramProcess node3 = nodes.get(2);
         List<ProgramProcess> survivors = nodes.subList(0, 2);

@@ -1,0 +1,343 @@
+package io.clusterix.internal;
+
+import io.clusterix.ClusterixException;
+import io.clusterix.ConnectionState;
+import io.clusterix.EvictionEvent;
+import io.clusterix.EvictionPolicy;
+import io.clusterix.EvictionReason;
+import io.clusterix.NodeDownEvent;
+import io.clusterix.Registration;
+import io.clusterix.spi.HeartbeatStore;
+import io.clusterix.spi.JoinResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * One node's engine, behind the public {@code Clusterix} facade: it composes the {@link Membership} state machine,
+ * the {@link Joiner}, the {@link Heartbeater} and the listeners, and carries out the facade's calls. One lock, shared
+ * on purpose by all parts (as Hazelcast's cluster service shares one), guards every mutable field; no part calls a
+ * store or a listener while holding it.
+ */
+public final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final Object lock = new Object();
+    private final EngineOptions options;
+    private final HeartbeatStore store;
+    private final Runnable releaseStore;
+    private final EngineScheduler scheduler;
+    private final Executor callbacks;
+    private final Membership membership = new Membership();
+    private final Joiner joiner;
+    private final Heartbeater heartbeater;
+    private final GracefulLeave leave;
+    private final EventListeners listeners;
+
+    // Guarded by lock.
+    /** The future of {@code initializeNode()} while the first join runs. */
+    private CompletableFuture<Void> joining;
+    /** This engine's entry in the JVM's shutdown hook, while it has one. */
+    private AutoCloseable shutdownRegistration;
+
+    /**
+     * @param options      the checked options
+     * @param store        the store
+     * @param releaseStore runs once at {@link #dispose()}: gives back a shared store
+     * @param ticker       the stopwatch
+     * @param scheduler    where timers and reply handling run
+     * @param callbacks    where returned futures complete, and through which listeners reach an application's
+     *                     executor: never the scheduler, so that no application code runs on it
+     */
+    public Engine(EngineOptions options, HeartbeatStore store, Runnable releaseStore, Ticker ticker,
+                  EngineScheduler scheduler, Executor callbacks) {
+        this.options = options;
+        this.store = store;
+        this.releaseStore = releaseStore;
+        this.scheduler = scheduler;
+        this.callbacks = callbacks;
+        this.listeners = new EventListeners(options.nodeId(), options.listenerExecutor(), callbacks);
+        this.joiner = new Joiner(lock, options, store, scheduler, new JoinOutcome());
+        this.heartbeater = new Heartbeater(lock, membership, options, store, ticker, scheduler, new LoopEvents());
+        this.leave = new GracefulLeave(lock, membership, heartbeater, options, store, scheduler);
+    }
+
+    /**
+     * @param options      the checked options
+     * @param store        the store
+     * @param releaseStore runs once at {@link #dispose()}
+     * @return an engine on the JVM's shared scheduler thread and callback pool
+     */
+    public static Engine create(EngineOptions options, HeartbeatStore store, Runnable releaseStore) {
+        return new Engine(options, store, releaseStore, Ticker.SYSTEM, EngineScheduler.shared(), Threads.callbacks());
+    }
+
+    /** @return the checked options */
+    public EngineOptions options() {
+        return options;
+    }
+
+    /** @return the incarnation while a member, else 0 */
+    public long incarnation() {
+        synchronized (lock) {
+            return membership.phase() == Membership.Phase.MEMBER ? membership.incarnation() : 0;
+        }
+    }
+
+    /**
+     * @param listener receives each death this node claimed
+     * @return the registration
+     */
+    public Registration onNodeDown(Consumer<? super NodeDownEvent> listener) {
+        return listeners.nodeDowns.add(listener);
+    }
+
+    /**
+     * @param listener receives this node's evictions
+     * @return the registration
+     */
+    public Registration onEvicted(Consumer<? super EvictionEvent> listener) {
+        return listeners.evictions.add(listener);
+    }
+
+    /**
+     * @param listener receives background failures
+     * @return the registration
+     */
+    public Registration onError(Consumer<? super Throwable> listener) {
+        return listeners.errors.add(listener);
+    }
+
+    /**
+     * @param listener receives connection state changes
+     * @return the registration
+     */
+    public Registration onConnectionStateChanged(Consumer<? super ConnectionState> listener) {
+        return listeners.connectionStates.add(listener);
+    }
+
+    /** @return a future that completes when this node is a member (see {@code Clusterix.initializeNode()}) */
+    public CompletableFuture<Void> initializeNode() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        long run;
+        synchronized (lock) {
+            if (membership.phase() == Membership.Phase.CLOSED) {
+                return CompletableFuture.failedFuture(new IllegalStateException("initializeNode() after dispose() for"
+                        + " node '" + options.nodeId() + "': build a new Clusterix instead"));
+            }
+            if (membership.phase() != Membership.Phase.NEW) {
+                return CompletableFuture.failedFuture(new IllegalStateException("initializeNode() was already called"
+                        + " for node '" + options.nodeId() + "' (state " + membership.phase() + "); call it once per"
+                        + " instance"));
+            }
+            run = membership.move(Membership.Phase.JOINING);
+            joining = result;
+        }
+        joiner.start(run);
+        return result;
+    }
+
+    /** @return the live node ids, sorted and unmodifiable */
+    public CompletableFuture<Set<String>> nodes() {
+        CompletableFuture<Set<String>> result = new CompletableFuture<>();
+        StoreCalls.call(() -> store.nodes(options.keys(), options.timeout())).whenComplete((ids, error) -> {
+            if (error != null) {
+                callbacks.execute(() -> result.completeExceptionally(StoreCalls.unwrap(error)));
+            } else {
+                Set<String> sorted = Collections.unmodifiableSet(new TreeSet<>(ids));
+                callbacks.execute(() -> result.complete(sorted));
+            }
+        });
+        return result;
+    }
+
+    /** Stops everything, like a crash (see {@code Clusterix.dispose()}). Idempotent. */
+    public void dispose() {
+        CompletableFuture<Void> pending;
+        AutoCloseable registration;
+        synchronized (lock) {
+            if (membership.phase() == Membership.Phase.CLOSED) {
+                return;
+            }
+            membership.move(Membership.Phase.CLOSED);
+            joiner.cancel();
+            heartbeater.stop();
+            pending = joining;
+            joining = null;
+            registration = shutdownRegistration;
+            shutdownRegistration = null;
+        }
+        if (pending != null) {
+            fail(pending, new ClusterixException("dispose() was called before initializeNode() completed for node '"
+                    + options.nodeId() + "' in cluster " + options.keys()));
+        }
+        closeQuietly(registration);
+        releaseStore.run();
+    }
+
+    /** Leaves gracefully within {@code timeout}, then disposes (see {@code Clusterix.close()}). */
+    public void close() {
+        try {
+            leave.start().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // The leave reports its own failures and never completes exceptionally.
+        }
+        dispose();
+    }
+
+    private void evicted(long run, long lostIncarnation, EvictionReason reason) {
+        boolean rejoin;
+        long next;
+        synchronized (lock) {
+            if (!membership.is(run, Membership.Phase.MEMBER)) {
+                return;
+            }
+            heartbeater.stop();
+            rejoin = options.evictionPolicy() == EvictionPolicy.REJOIN;
+            next = membership.move(rejoin ? Membership.Phase.REJOINING : Membership.Phase.STOPPED);
+        }
+        LOG.warn("Node '{}' of cluster {} was evicted ({}): incarnation {} no longer owns its entry. {}",
+                options.nodeId(), options.keys(), reason, lostIncarnation, rejoin
+                        ? "Rejoining as a new incarnation." : "Stopping (evictionPolicy STOP).");
+        CompletableFuture<Void> told = listeners.evictions.deliver(
+                new EvictionEvent(options.keys().clusterId(), options.nodeId(), lostIncarnation, reason));
+        if (rejoin) {
+            told.whenCompleteAsync((ignored, e) -> {
+                // Only if nothing ended the rejoin meanwhile (dispose(), close()): else the join would create an
+                // incarnation nobody runs.
+                synchronized (lock) {
+                    if (!membership.is(next, Membership.Phase.REJOINING)) {
+                        return;
+                    }
+                }
+                joiner.start(next);
+            }, scheduler::execute);
+        }
+    }
+
+    private <T> void fail(CompletableFuture<T> future, Throwable error) {
+        try {
+            callbacks.execute(() -> future.completeExceptionally(error));
+        } catch (RuntimeException e) {
+            future.completeExceptionally(error);
+        }
+    }
+
+    private <T> void complete(CompletableFuture<T> future, T value) {
+        try {
+            callbacks.execute(() -> future.complete(value));
+        } catch (RuntimeException e) {
+            future.complete(value);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("closing {} failed", closeable, e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "Clusterix[node=" + options.nodeId() + ", cluster=" + options.keys() + ", state="
+                    + membership.phase() + ", incarnation=" + membership.incarnation() + "]";
+        }
+    }
+
+    /** What the {@link Joiner} found. */
+    private final class JoinOutcome implements Joiner.Outcome {
+        @Override
+        public boolean joining(long run) {
+            synchronized (lock) {
+                return membership.run() == run && (membership.phase() == Membership.Phase.JOINING
+                        || membership.phase() == Membership.Phase.REJOINING);
+            }
+        }
+
+        @Override
+        public void joined(long run, JoinResult reply) {
+            CompletableFuture<Void> done;
+            synchronized (lock) {
+                if (!joining(run)) {
+                    return; // disposed meanwhile: like a crash right after joining, the entry times out
+                }
+                membership.joined(reply.incarnation(), reply.epoch());
+                if (options.leaveOnShutdown() && shutdownRegistration == null) {
+                    shutdownRegistration = ShutdownLeaves.register(
+                            () -> leave.start().whenComplete((x, e) -> dispose()));
+                }
+                done = joining;
+                joining = null;
+                heartbeater.start(run);
+            }
+            LOG.info("Node '{}' joined cluster {} as incarnation {}{}", options.nodeId(), options.keys(),
+                    reply.incarnation(), reply.predecessor().map(p -> ", taking over the entry of its dead"
+                            + " incarnation " + p.incarnation()).orElse(""));
+            CompletableFuture<Void> told = reply.predecessor().map(listeners.nodeDowns::deliver)
+                    .orElse(CompletableFuture.completedFuture(null));
+            if (done != null) {
+                told.whenComplete((ignored, e) -> complete(done, null));
+            }
+        }
+
+        @Override
+        public void failed(long run, ClusterixException error) {
+            CompletableFuture<Void> pending;
+            synchronized (lock) {
+                if (!joining(run)) {
+                    return;
+                }
+                pending = joining;
+                joining = null;
+                // A first join may be tried again; a failed rejoin after eviction stops the node.
+                membership.move(pending == null ? Membership.Phase.STOPPED : Membership.Phase.NEW);
+                joiner.cancel();
+            }
+            if (pending == null) {
+                LOG.error("Node '{}' could not rejoin cluster {} after its eviction and stopped: {}", options.nodeId(),
+                        options.keys(), error.getMessage());
+                listeners.errors.deliver(error);
+            } else {
+                fail(pending, error);
+            }
+        }
+    }
+
+    /** What the {@link Heartbeater} reports. */
+    private final class LoopEvents implements Heartbeater.Events {
+        @Override
+        public CompletableFuture<Void> nodeDown(NodeDownEvent down) {
+            return listeners.nodeDowns.deliver(down);
+        }
+
+        @Override
+        public void connectionState(ConnectionState state) {
+            listeners.connectionStates.deliver(state);
+        }
+
+        @Override
+        public void error(ClusterixException error) {
+            listeners.errors.deliver(error);
+        }
+
+        @Override
+        public void evicted(long run, long lostIncarnation, EvictionReason reason) {
+            Engine.this.evicted(run, lostIncarnation, reason);
+        }
+    }
+}
