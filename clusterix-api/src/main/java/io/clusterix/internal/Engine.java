@@ -186,13 +186,18 @@ public final class Engine {
     /** Leaves gracefully within {@code timeout}, then disposes (see {@code Clusterix.close()}). */
     public void close() {
         try {
-            leave.start().get();
+            leave().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             // The leave reports its own failures and never completes exceptionally.
         }
         dispose();
+    }
+
+    /** @return the graceful leave, started now or already (see {@link GracefulLeave#start()}) */
+    CompletableFuture<Void> leave() {
+        return leave.start();
     }
 
     private void evicted(long run, long lostIncarnation, EvictionReason reason) {
@@ -279,7 +284,7 @@ public final class Engine {
                 membership.joined(reply.incarnation(), reply.epoch());
                 if (options.leaveOnShutdown() && shutdownRegistration == null) {
                     shutdownRegistration = ShutdownLeaves.register(
-                            () -> leave.start().whenComplete((x, e) -> dispose()));
+                            () -> leave().whenComplete((x, e) -> dispose()));
                 }
                 done = joining;
                 joining = null;
