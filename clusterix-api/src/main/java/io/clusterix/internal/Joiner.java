@@ -31,7 +31,7 @@ final class Joiner {
 
         /**
          * @param run   the run
-         * @param reply the join's result: {@code JOINED} or {@code TOOK_OVER}
+         * @param reply the join's result: {@code JOINED} or {@code TAKEN_OVER}
          */
         void joined(long run, JoinResult reply);
 
@@ -103,7 +103,7 @@ final class Joiner {
                 }
                 return;
             case JOINED:
-            case TOOK_OVER:
+            case TAKEN_OVER:
                 outcome.joined(run, reply);
                 return;
             default:

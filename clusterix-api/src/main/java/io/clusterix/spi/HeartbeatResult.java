@@ -33,7 +33,12 @@ public record HeartbeatResult(Status status, long serverTimeMillis, String epoch
         /** The node id has no entry: another node declared this one dead. Nothing was written for it. */
         DECLARED_DEAD,
         /** Another incarnation owns the node id. Nothing was written for it. */
-        TAKEN_OVER
+        TAKEN_OVER,
+        /**
+         * This incarnation left ({@link HeartbeatStore#leave}): a heartbeat that arrives after its leave (it was in
+         * flight) does not revive the left entry. Nothing was written for it.
+         */
+        LEFT
     }
 
     /**

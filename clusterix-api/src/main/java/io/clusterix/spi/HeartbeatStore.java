@@ -42,7 +42,7 @@ public interface HeartbeatStore extends AutoCloseable {
      *   <li>Id absent: writes a heartbeat at server time and a new incarnation, strictly greater than every earlier
      *       incarnation of this cluster; {@link JoinResult.Outcome#JOINED}.</li>
      *   <li>Id present and stale: replaces it the same way and returns the removed entry as
-     *       {@link JoinResult#predecessor()}; {@link JoinResult.Outcome#TOOK_OVER}. That death is reported by no
+     *       {@link JoinResult#predecessor()}; {@link JoinResult.Outcome#TAKEN_OVER}. That death is reported by no
      *       one else.</li>
      *   <li>Id present and live: writes nothing; {@link JoinResult.Outcome#LIVE} with the live entry's last heartbeat,
      *       so that the caller can look again later and tell a live process from a just-crashed one.</li>
@@ -62,9 +62,15 @@ public interface HeartbeatStore extends AutoCloseable {
      *
      * <p>A node that no longer owns its id learns it here ({@link HeartbeatResult.Status#DECLARED_DEAD} or
      * {@link HeartbeatResult.Status#TAKEN_OVER}) and nothing is written for it: an evicted node can never come back
-     * to life under its old incarnation. A node whose entry Redis lost without anyone declaring it dead (the
-     * {@link Heartbeat#epoch()} changed, or the incarnation counter is behind the node's incarnation) gets it back:
-     * {@link HeartbeatResult.Status#RESTORED}.
+     * to life under its old incarnation; such a call claims no deaths either, whatever its reap limit (it could not
+     * renew their claims under a dead incarnation). A heartbeat of an incarnation that left ({@link #leave}; the
+     * heartbeat was in flight) does not revive the left entry: {@link HeartbeatResult.Status#LEFT}. A node whose
+     * entry Redis lost without anyone declaring it dead (the {@link Heartbeat#epoch()} changed, or the incarnation
+     * counter is behind the node's incarnation) gets it back: {@link HeartbeatResult.Status#RESTORED}.
+     *
+     * <p>Claims are released ({@link Heartbeat#handled()}) and renewed ({@link Heartbeat#handling()}) only if this
+     * incarnation holds them: a claimer that paused past {@code timeout}, whose death another survivor claimed again,
+     * touches nothing of that survivor's claim when it resumes.
      *
      * @param keys      the cluster
      * @param heartbeat the heartbeat and what it piggybacks
@@ -85,7 +91,9 @@ public interface HeartbeatStore extends AutoCloseable {
      * that names its {@link Heartbeat#interval()}, for long enough that a live node may have missed its turn: the
      * README gives the bound) (Redis stalled, unreachable, restarted, emptied or failing over), then for the next
      * {@code timeout} plus the outage's length (at most one minute more) only entries that were already stale when
-     * the outage began are claimed: no node is declared dead for having been unable to heartbeat during the outage.
+     * the outage began, and entries written after it ended (they reached Redis), are claimed: no node is declared
+     * dead for having been unable to heartbeat during the outage, and a cluster that was idle (every node gone) does
+     * not hold back the next fleet's deaths.
      *
      * @param keys    the cluster
      * @param claimer the incarnation of the calling node, whose heartbeats will renew and release the claims; 0 for a

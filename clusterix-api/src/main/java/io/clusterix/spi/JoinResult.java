@@ -11,10 +11,10 @@ import java.util.Optional;
  * @param outcome          what happened
  * @param serverTimeMillis Redis server time (ms since the epoch) at which the script ran
  * @param epoch            identifies the cluster's state in Redis; pass it back with each {@link Heartbeat}
- * @param incarnation      for {@link Outcome#JOINED} and {@link Outcome#TOOK_OVER}: the new incarnation of this node;
+ * @param incarnation      for {@link Outcome#JOINED} and {@link Outcome#TAKEN_OVER}: the new incarnation of this node;
  *                         for {@link Outcome#LIVE}: the incarnation of the live node
  * @param lastHeartbeat    for {@link Outcome#LIVE}: server time (ms) of the live node's last heartbeat; else 0
- * @param predecessor      for {@link Outcome#TOOK_OVER}: the stale entry that was removed, as a node-down event
+ * @param predecessor      for {@link Outcome#TAKEN_OVER}: the stale entry that was removed, as a node-down event
  */
 public record JoinResult(Outcome outcome, long serverTimeMillis, String epoch, long incarnation, long lastHeartbeat,
                          Optional<NodeDownEvent> predecessor) {
@@ -24,7 +24,7 @@ public record JoinResult(Outcome outcome, long serverTimeMillis, String epoch, l
         /** The node id was free; this node now owns it. */
         JOINED,
         /** A stale entry for the id was found (a dead predecessor) and replaced; this node now owns the id. */
-        TOOK_OVER,
+        TAKEN_OVER,
         /** The id's last heartbeat is at most {@code timeout} old: it may belong to a live process. Nothing written. */
         LIVE
     }

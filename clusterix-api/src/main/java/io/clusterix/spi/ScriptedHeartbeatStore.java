@@ -83,10 +83,10 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
                 case "JOINED":
                     return new JoinResult(JoinResult.Outcome.JOINED, now, epoch, Long.parseLong(reply.get(3)), 0,
                             Optional.empty());
-                case "TAKEN":
+                case "TAKEN_OVER":
                     NodeDownEvent predecessor = new NodeDownEvent(keys.clusterId(), nodeId,
                             Long.parseLong(reply.get(4)), reason(reply.get(5)), 1);
-                    return new JoinResult(JoinResult.Outcome.TOOK_OVER, now, epoch, Long.parseLong(reply.get(3)), 0,
+                    return new JoinResult(JoinResult.Outcome.TAKEN_OVER, now, epoch, Long.parseLong(reply.get(3)), 0,
                             Optional.of(predecessor));
                 default:
                     throw unexpected("join", reply);
@@ -109,11 +109,14 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
                 case "RESTORED":
                     status = HeartbeatResult.Status.RESTORED;
                     break;
-                case "REAPED":
+                case "DECLARED_DEAD":
                     status = HeartbeatResult.Status.DECLARED_DEAD;
                     break;
-                case "TAKEN":
+                case "TAKEN_OVER":
                     status = HeartbeatResult.Status.TAKEN_OVER;
+                    break;
+                case "LEFT":
+                    status = HeartbeatResult.Status.LEFT;
                     break;
                 default:
                     throw unexpected("heartbeat", reply);
@@ -163,7 +166,8 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
     }
 
     private static NodeDownReason reason(String word) {
-        return "left".equals(word) ? NodeDownReason.LEFT : NodeDownReason.TIMED_OUT;
+        // "left" and "timeout": claims written by clusterix 0.1 before the one vocabulary.
+        return "LEFT".equals(word) || "left".equals(word) ? NodeDownReason.LEFT : NodeDownReason.TIMED_OUT;
     }
 
     private static String nonEmpty(String nodeId) {
@@ -329,7 +333,9 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
             return "The Redis user lacks a permission clusterix needs (ACL): grant the commands and the key pattern ~"
                     + keys.hashTag().substring(0, 1) + keys.keyPrefix() + "* given in the README's ACL section.";
         }
-        if (message.contains("OOM")) {
+        // Redis' own words ("OOM command not allowed when used memory > 'maxmemory'"; Redisson drops the "OOM"), not
+        // "OOM" anywhere: a key name in the message may contain it.
+        if (message.contains("command not allowed when used memory")) {
             return "Redis is out of memory (maxmemory): free memory or raise maxmemory.";
         }
         if (message.contains("READONLY")) {

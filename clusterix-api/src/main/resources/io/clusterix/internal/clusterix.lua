@@ -16,13 +16,17 @@
 -- Every reply is a flat array of strings; the first element is a status word, the second the server time (ms).
 -- Time comes only from redis.call('TIME'); no client clock is trusted.
 --
--- Errors: a key of the wrong type fails the call with an error naming it, and is never overwritten. Each operation
--- reads every key it may write before its first write, so redis.call stops the script at the first such error before
--- anything was written; the handler at the end then finds which key it was (TYPE of each key), off the common path.
+-- Errors: a key of the wrong type fails the call with an error naming it, and nothing is written or lost. Each
+-- operation reads every key it may write before its first write, so redis.call stops the script at the first such
+-- error before anything was written; the handler at the end then finds which key it was (TYPE of each key), off the
+-- common path.
+--
+-- One vocabulary, as in the Java SPI and events: a node is TIMED_OUT or LEFT; a member that lost its entry was
+-- DECLARED_DEAD or its id was TAKEN_OVER.
 --
 -- Cost: this script runs twice a second for every node, so its common path (a heartbeat, with a poll whose deadline
--- has not come) is TIME, HMGET, HGET and ZADD, and it creates little garbage: no closures beyond the few helpers
--- below, numbers formatted once.
+-- has not come) is TIME, HGET, ZSCORE, HMGET and ZADD (HSET of `seen` at 1/8 timeout), and it creates little
+-- garbage: one table for the clock's state, no closures beyond the few helpers below, numbers formatted once.
 
 if redis.replicate_commands and not redis.REDIS_VERSION_NUM then
   -- Redis < 5 needs this before writing after a non-deterministic command (TIME); a no-op since 5, absent since 7.
@@ -43,37 +47,29 @@ local function fmt(n)
 end
 
 -- Outage grace. If nothing of this cluster was written for long enough that a live node may have missed its turn
--- (Redis stalled, unreachable, restarted, emptied or failing over; or every node was away), for the next `timeout`
--- plus the outage's length (clients reconnect with exponential backoff, so a live node may return as late as the
--- outage was long; at most a minute is added) only nodes that were already stale when the outage began may be
--- declared dead. "Long enough": longer than `timeout` minus the caller's heartbeat interval (a node whose last
--- heartbeat was up to one interval before the gap would otherwise be stale when it ends), but never so short that the
--- normal silence between two heartbeats of a lone live node counts (1.25 intervals, plus the 1/8 timeout by which
--- `seen` may lag); without an interval (join, leave, nodes), longer than `timeout`.
--- Returns the cutoff: a heartbeat (or a claim renewal) older than it is stale; the epoch; the watch deadline and when
--- it was set; when the grace ends (0: none). `write` records this call as activity; read-only calls pass false.
-local function cutoff(timeout, write, interval)
+-- (Redis stalled, unreachable, restarted, emptied or failing over), for the next `timeout` plus the outage's length
+-- (clients reconnect with exponential backoff, so a live node may return as late as the outage was long; at most a
+-- minute is added) no node is declared dead for having been unable to heartbeat during the outage: only entries that
+-- were already stale when it began, and entries written after it ended (they reached Redis, so the normal rule holds
+-- for them: a cluster that was idle, with every node gone, does not hold back the next fleet's deaths). "Long
+-- enough": longer than `timeout` minus the caller's heartbeat interval (a node whose last heartbeat was up to one
+-- interval before the gap would otherwise be stale when it ends), but never so short that the normal silence between
+-- two heartbeats of a lone live node counts (1.25 intervals, plus the 1/8 timeout by which `seen` may lag); without an
+-- interval (join, leave, nodes), longer than `timeout`.
+-- Reads the clock and writes nothing: every operation reads all the keys it may write before its first write, so a
+-- key of the wrong type stops it before anything was written. Returns the state: `limit` (heartbeats and claim
+-- renewals older than it are stale, except during a grace for entries written since `resume`), `graceEnd` (0: no
+-- grace), `resume`/`before` (end and start of the last outage), `outage` (this call ends one), the epoch and the watch.
+local function readClock(timeout, interval)
   local clock = call('HMGET', CLOCK, 'seen', 'resume', 'before', 'epoch', 'watch', 'watched')
-  local seen, resume, before, epoch = tonumber(clock[1]), tonumber(clock[2]), tonumber(clock[3]), clock[4]
+  local seen, resume, before = tonumber(clock[1]), tonumber(clock[2]), tonumber(clock[3])
   local gap = timeout
   if interval and interval > 0 then
     gap = min(timeout, max(timeout - interval, floor(interval * 5 / 4 + timeout / 8)))
   end
+  local outage = false
   if not seen or now - seen > gap then
-    resume, before = now, seen or now
-    if write then
-      call('HSET', CLOCK, 'resume', NOW, 'before', fmt(before))
-    end
-  end
-  if write then
-    if not epoch then
-      epoch = time[1] .. '.' .. time[2]
-      call('HSET', CLOCK, 'epoch', epoch)
-    end
-    -- `seen` only needs to tell gaps longer than a fraction of `timeout`: refresh it at 1/8 of that, not every call.
-    if not seen or now - seen >= max(1, floor(timeout / 8)) then
-      call('HSET', CLOCK, 'seen', NOW)
-    end
+    resume, before, outage = now, seen or now, true
   end
   local limit, graceEnd = now - timeout, 0
   if resume and before then
@@ -84,17 +80,33 @@ local function cutoff(timeout, write, interval)
       graceEnd = 0
     end
   end
-  return limit, epoch or '', tonumber(clock[5]), tonumber(clock[6]), graceEnd
+  return { seen = seen, epoch = clock[4], watch = tonumber(clock[5]), watched = tonumber(clock[6]), outage = outage,
+    resume = resume, before = before, limit = limit, graceEnd = graceEnd }
 end
 
--- Claims nodes whose heartbeat is older than `limitTime` (or that left), and claims whose claimer stopped renewing
--- them, at most `limit` in all; appends (id, incarnation, reason, delivery) to `out`. Atomic: each is handed to
--- exactly one caller, which must renew the claim while it handles it and acknowledge it when done.
-local function reap(limitTime, limit, claimer, out)
-  local stale = call('ZRANGEBYSCORE', CLAIMS, '-inf', '(' .. fmt(limitTime), 'LIMIT', 0, limit)
+-- Records the calling operation as activity: the start of an outage that this call ends, the epoch of a new state,
+-- and `seen`, which only needs to tell gaps longer than a fraction of `timeout`: refreshed at 1/8 of that.
+local function writeClock(c, timeout)
+  if c.outage then
+    call('HSET', CLOCK, 'resume', NOW, 'before', fmt(c.before))
+  end
+  if not c.epoch then
+    c.epoch = time[1] .. '.' .. time[2]
+    call('HSET', CLOCK, 'epoch', c.epoch)
+  end
+  if not c.seen or now - c.seen >= max(1, floor(timeout / 8)) then
+    call('HSET', CLOCK, 'seen', NOW)
+  end
+end
+
+-- Claims nodes whose heartbeat is stale (or that left), and claims whose claimer stopped renewing them, at most
+-- `limit` in all; appends (id, incarnation, reason, delivery) to `out`. Atomic: each is handed to exactly one caller,
+-- which must renew the claim while it handles it and release it when done. The caller read every key first.
+local function reap(c, timeout, limit, claimer, out)
+  local stale = call('ZRANGEBYSCORE', CLAIMS, '-inf', '(' .. fmt(c.limit), 'LIMIT', 0, limit)
   for _, incarnation in ipairs(stale) do
     local info = call('HGET', CLAIM_INFO, incarnation) or ''
-    local delivery, _, reason, id = string.match(info, '^(%d+):(%d+):(%a+):(.*)$')
+    local delivery, _, reason, id = string.match(info, '^(%d+):(%d+):([%a_]+):(.*)$')
     if delivery then
       delivery = tonumber(delivery) + 1
       call('ZADD', CLAIMS, NOW, incarnation)
@@ -108,11 +120,19 @@ local function reap(limitTime, limit, claimer, out)
   if room <= 0 then
     return
   end
-  local dead = call('ZRANGEBYSCORE', HEARTBEATS, '-inf', '(' .. fmt(limitTime), 'WITHSCORES', 'LIMIT', 0, room)
+  local dead = call('ZRANGEBYSCORE', HEARTBEATS, '-inf', '(' .. fmt(c.limit), 'WITHSCORES', 'LIMIT', 0, room)
+  if c.graceEnd > 0 and #dead / 2 < room then
+    -- During a grace: entries written since the outage ended reached Redis, the normal rule holds for them.
+    local fresh = call('ZRANGEBYSCORE', HEARTBEATS, fmt(c.resume), '(' .. fmt(now - timeout), 'WITHSCORES', 'LIMIT',
+      0, room - #dead / 2)
+    for i = 1, #fresh do
+      dead[#dead + 1] = fresh[i]
+    end
+  end
   for i = 1, #dead, 2 do
     local id = dead[i]
     local owner = call('HGET', OWNERS, id)
-    local reason = (tonumber(dead[i + 1]) == 0) and 'left' or 'timeout'
+    local reason = (tonumber(dead[i + 1]) == 0) and 'LEFT' or 'TIMED_OUT'
     call('ZREM', HEARTBEATS, id)
     call('HDEL', OWNERS, id)
     if owner then
@@ -123,27 +143,35 @@ local function reap(limitTime, limit, claimer, out)
   end
 end
 
--- Deadline-driven reaping. The clock's `watch` is the earliest time at which anything can turn stale: the oldest live
--- heartbeat or claim renewal plus `timeout`, or the end of an outage grace. Until then a poll has nothing to find and
--- skips its range reads (heartbeats and renewals only move later, a join or a restore starts at `now`; a leave, the
--- one write that makes a node reapable at once, clears `watch`). The first node to poll at or after the deadline
--- reaps, sets the next deadline and is told it, to poll right then; the regular polls of every node are the fallback
--- if it dies. A server clock that went back (a failover to a host whose clock is behind) voids the deadline.
--- Sets the next deadline after a reap and returns it (server time, ms), or '' when nothing is left to watch. Entries
--- that are stale already (more than this reap's limit) leave no deadline: every poll looks until they are gone.
-local function watch(timeout, limitTime, graceEnd)
-  local oldest = call('ZRANGEBYSCORE', HEARTBEATS, '(0', '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+-- Deadline-driven reaping. The clock's `watch` is the earliest time at which anything can turn stale: the oldest
+-- heartbeat or claim renewal plus `timeout`, or, during a grace, its end or the oldest entry written since the outage
+-- plus `timeout`. Until then a poll has nothing to find and skips its range reads (heartbeats and renewals only move
+-- later, a join or a restore starts at `now`; a leave, the one write that makes a node reapable at once, clears
+-- `watch`). The first node to poll at or after the deadline reaps, sets the next deadline and is told it, to poll
+-- right then; the regular polls of every node are the fallback if it dies. A server clock that went back (a failover
+-- to a host whose clock is behind) voids the deadline. Entries that are reapable already (beyond this reap's limit,
+-- left entries included) leave no deadline: every poll looks until they are gone. Returns the deadline (server time,
+-- ms), or '' when nothing is left to watch.
+local function watch(c, timeout)
+  local oldest = call('ZRANGEBYSCORE', HEARTBEATS, '-inf', '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
   local claim = call('ZRANGEBYSCORE', CLAIMS, '-inf', '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
   local first = tonumber(oldest[2])
   if claim[2] and (not first or tonumber(claim[2]) < first) then
     first = tonumber(claim[2])
   end
-  if not first or first < limitTime then
+  if not first or first < c.limit then
     call('HDEL', CLOCK, 'watch', 'watched')
     return first and fmt(now + 1) or ''
   end
-  -- Never earlier than the end of an outage grace (nothing else turns stale before), nor than the next millisecond.
-  local deadline = fmt(max(first + timeout + 1, now + 1, graceEnd))
+  -- Never earlier than the end of an outage grace for what it protects, nor than the next millisecond.
+  local deadline = max(first + timeout + 1, now + 1, c.graceEnd)
+  if c.graceEnd > 0 then
+    local fresh = call('ZRANGEBYSCORE', HEARTBEATS, fmt(c.resume), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+    if fresh[2] then
+      deadline = min(deadline, max(tonumber(fresh[2]) + timeout + 1, now + 1))
+    end
+  end
+  deadline = fmt(deadline)
   call('HSET', CLOCK, 'watch', deadline, 'watched', NOW)
   return deadline
 end
@@ -158,99 +186,119 @@ end
 
 local function join()
   -- ARGV: 'join', nodeId, timeout
-  -- reply: LIVE   now epoch lastHeartbeat owner    another process heartbeats this id: nothing is written
-  --        JOINED now epoch incarnation            the id was free
-  --        TAKEN  now epoch incarnation previousIncarnation previousReason
-  --                                                a stale entry of a dead predecessor was taken over
+  -- reply: LIVE       now epoch lastHeartbeat owner    another process heartbeats this id: nothing is written for it
+  --        JOINED     now epoch incarnation            the id was free
+  --        TAKEN_OVER now epoch incarnation previousIncarnation previousReason (TIMED_OUT or LEFT)
+  --                                                    a stale entry of a dead predecessor was taken over
   local id, timeout = ARGV[2], tonumber(ARGV[3])
   local score = call('ZSCORE', HEARTBEATS, id)
   local owner = call('HGET', OWNERS, id)
   local last = tonumber(call('GET', COUNTER)) or 0
-  local _, epoch = cutoff(timeout, true)
+  local c = readClock(timeout)
+  writeClock(c, timeout)
   if score and tonumber(score) >= now - timeout then
-    return { 'LIVE', NOW, epoch, score, owner or '0' }
+    return { 'LIVE', NOW, c.epoch, score, owner or '0' }
   end
   local incarnation = nextIncarnation(last)
   call('ZADD', HEARTBEATS, NOW, id)
   call('HSET', OWNERS, id, incarnation)
   if score then
-    return { 'TAKEN', NOW, epoch, incarnation, owner or '0', (tonumber(score) == 0) and 'left' or 'timeout' }
+    return { 'TAKEN_OVER', NOW, c.epoch, incarnation, owner or '0', (tonumber(score) == 0) and 'LEFT' or 'TIMED_OUT' }
   end
-  return { 'JOINED', NOW, epoch, incarnation }
+  return { 'JOINED', NOW, c.epoch, incarnation }
 end
 
 local function tick()
   -- ARGV: 'tick', nodeId, incarnation, epoch, timeout, reapLimit, handled, handling, heartbeatInterval
   -- nodeId '' polls only; heartbeatInterval '' (or 0) when unknown.
-  -- handled: incarnations (space separated) whose "node down" this node finished handling: claims released.
-  -- handling: incarnations it is still handling: claims renewed (only those it holds).
+  -- handled: incarnations (space separated) whose "node down" this node finished handling: their claims are released,
+  -- if this incarnation still holds them. handling: incarnations it is still handling: claims renewed, likewise.
   -- reply: status now epoch owner deadline dead...   (dead: id incarnation reason delivery, repeated)
   --   deadline: server time (ms) at which the caller should poll again, when it is the one watching; else ''
-  --   status OK       the heartbeat was written
-  --          RESTORED Redis had lost this node's entry (restart without persistence, failover): written again
-  --          REAPED   the id is free: another node declared this one dead; nothing written for it
-  --          TAKEN    another incarnation owns the id; nothing written for it
-  --          POLL     poll only
+  --   status OK            the heartbeat was written
+  --          RESTORED      Redis had lost this node's entry (restart without persistence, failover): written again
+  --          DECLARED_DEAD the id is free: another node declared this one dead; nothing written for it, no poll
+  --          TAKEN_OVER    another incarnation owns the id; nothing written for it, no poll
+  --          LEFT          this incarnation left (close()): the left entry is not revived, no poll
+  --          POLL          poll only
   local id, incarnation, knownEpoch = ARGV[2], ARGV[3], ARGV[4]
-  local timeout, limit = tonumber(ARGV[5]), tonumber(ARGV[6])
-  local status, owner = 'POLL', ''
+  local timeout, limit, handled, handling = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7], ARGV[8]
+  -- Reads: every key this call may write, before its first write.
+  local owner, score, last
   if id ~= '' then
     owner = call('HGET', OWNERS, id)
-  end
-  local limitTime, epoch, watched, watchedAt, graceEnd = cutoff(timeout, true, tonumber(ARGV[9]))
-  if id ~= '' then
-    if owner == incarnation then
-      status = 'OK'
-      call('ZADD', HEARTBEATS, NOW, id)
-    elseif owner then
-      status = 'TAKEN'
-    else
-      local last = tonumber(call('GET', COUNTER)) or 0
-      if knownEpoch ~= epoch or last < tonumber(incarnation) then
-        -- Not reaped: the data that recorded this node is gone (a new epoch), or the write that made it a member
-        -- never reached this server (the counter is behind it). Nobody reported it dead: restore it.
-        status, owner = 'RESTORED', incarnation
-        call('ZADD', HEARTBEATS, NOW, id)
-        call('HSET', OWNERS, id, incarnation)
-        if last < tonumber(incarnation) then
-          call('SET', COUNTER, incarnation)
-        end
-      else
-        status, owner = 'REAPED', ''
-      end
+    score = call('ZSCORE', HEARTBEATS, id)
+    if not owner then
+      last = tonumber(call('GET', COUNTER)) or 0
     end
   end
-  if ARGV[7] ~= '' then
-    for done in string.gmatch(ARGV[7], '%d+') do
+  local c = readClock(timeout, tonumber(ARGV[9]))
+  local status = 'POLL'
+  if id ~= '' then
+    if owner == incarnation then
+      status = (score and tonumber(score) == 0) and 'LEFT' or 'OK'
+    elseif owner then
+      status = 'TAKEN_OVER'
+    elseif not c.epoch or knownEpoch ~= c.epoch or last < tonumber(incarnation) then
+      -- Not reaped: the data that recorded this node is gone (a new epoch), or the write that made it a member
+      -- never reached this server (the counter is behind it). Nobody reported it dead: restore it.
+      status = 'RESTORED'
+    else
+      status = 'DECLARED_DEAD'
+    end
+  end
+  -- Only a member (or a pure poller) reaps: a node that is no longer one must not claim deaths under a dead
+  -- incarnation, whose renewals would fail, so that a second survivor would handle them at the same time.
+  local reaps = limit > 0 and (status == 'OK' or status == 'RESTORED' or status == 'POLL')
+    and (not c.watch or now >= c.watch or not c.watched or now < c.watched)
+  if handled ~= '' or handling ~= '' or reaps then
+    call('ZCARD', CLAIMS)
+    call('HLEN', CLAIM_INFO)
+    if reaps and id == '' then
+      call('ZCARD', HEARTBEATS)
+      call('HLEN', OWNERS)
+    end
+  end
+  -- Writes.
+  writeClock(c, timeout)
+  if status == 'OK' then
+    call('ZADD', HEARTBEATS, NOW, id)
+  elseif status == 'RESTORED' then
+    owner = incarnation
+    call('ZADD', HEARTBEATS, NOW, id)
+    call('HSET', OWNERS, id, incarnation)
+    if last < tonumber(incarnation) then
+      call('SET', COUNTER, incarnation)
+    end
+  end
+  -- A claim is released and renewed only by the incarnation that holds it: a claimer that paused past `timeout` and
+  -- whose death was claimed again by another survivor must not delete that survivor's claim when it resumes.
+  for done in string.gmatch(handled, '%d+') do
+    local info = call('HGET', CLAIM_INFO, done)
+    if info and string.match(info, '^%d+:(%d+):') == incarnation then
       call('ZREM', CLAIMS, done)
       call('HDEL', CLAIM_INFO, done)
     end
   end
-  if ARGV[8] ~= '' then
-    for busy in string.gmatch(ARGV[8], '%d+') do
-      local info = call('HGET', CLAIM_INFO, busy)
-      if info and string.match(info, '^%d+:(%d+):') == incarnation then
-        call('ZADD', CLAIMS, 'XX', NOW, busy)
-      end
+  for busy in string.gmatch(handling, '%d+') do
+    local info = call('HGET', CLAIM_INFO, busy)
+    if info and string.match(info, '^%d+:(%d+):') == incarnation then
+      call('ZADD', CLAIMS, 'XX', NOW, busy)
     end
   end
-  local out = { status, NOW, epoch, owner or '', '' }
-  if limit > 0 and (not watched or now >= watched or not watchedAt or now < watchedAt) then
-    reap(limitTime, limit, incarnation, out)
-    -- A node that is no longer a member polls but does not keep the deadline: it leaves the passed one in place, so
-    -- the next poller reaps again and keeps the next.
-    if status ~= 'REAPED' and status ~= 'TAKEN' then
-      out[5] = watch(timeout, limitTime, graceEnd)
-    end
+  local out = { status, NOW, c.epoch, owner or '', '' }
+  if reaps then
+    reap(c, timeout, limit, incarnation, out)
+    out[5] = watch(c, timeout)
   end
   return out
 end
 
 local function nodes()
   -- ARGV: 'nodes', timeout   reply: OK now epoch id...   (nodes whose last heartbeat is not stale; read-only)
-  local limitTime, epoch = cutoff(tonumber(ARGV[2]), false)
-  local live = call('ZRANGEBYSCORE', HEARTBEATS, fmt(limitTime), '+inf')
-  table.insert(live, 1, epoch)
+  local c = readClock(tonumber(ARGV[2]))
+  local live = call('ZRANGEBYSCORE', HEARTBEATS, fmt(c.limit), '+inf')
+  table.insert(live, 1, c.epoch or '')
   table.insert(live, 1, NOW)
   table.insert(live, 1, 'OK')
   return live
@@ -258,18 +306,19 @@ end
 
 local function leave()
   -- ARGV: 'leave', nodeId, incarnation, timeout   reply: LEFT now epoch | GONE now epoch (no longer owned: nothing
-  -- written). The entry stays, scored 0, so that the next poll of any survivor claims it with reason 'left'.
-  local id, incarnation = ARGV[2], ARGV[3]
+  -- written). The entry stays, scored 0, so that the next poll of any survivor claims it with reason LEFT.
+  local id, incarnation, timeout = ARGV[2], ARGV[3], tonumber(ARGV[4])
   local owner = call('HGET', OWNERS, id)
   call('ZSCORE', HEARTBEATS, id)
-  local _, epoch = cutoff(tonumber(ARGV[4]), true)
+  local c = readClock(timeout)
+  writeClock(c, timeout)
   if owner ~= incarnation then
-    return { 'GONE', NOW, epoch }
+    return { 'GONE', NOW, c.epoch }
   end
   call('ZADD', HEARTBEATS, 0, id)
   -- Reapable at once: the next poll of any survivor must look.
   call('HDEL', CLOCK, 'watch', 'watched')
-  return { 'LEFT', NOW, epoch }
+  return { 'LEFT', NOW, c.epoch }
 end
 
 local op = ARGV[1]

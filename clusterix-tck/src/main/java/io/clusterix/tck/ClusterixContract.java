@@ -546,6 +546,28 @@ public abstract class ClusterixContract extends BackendContract {
     }
 
     @Test
+    void aCrashAfterAGapInWhichNoMemberWasAliveIsReportedAtTheNormalTimeout() {
+        Clusterix first = joined("first", new Recorder<>());
+        String clock = first.keys().clock();
+        first.close();
+        // Then nobody wrote for 10 s (written, not waited for): every node of the cluster was gone.
+        resp.call("HSET", clock, "seen", Long.toString(resp.serverTimeMillis() - 10_000));
+        Recorder<NodeDownEvent> downs = new Recorder<>();
+        joined("a", downs);
+        Clusterix b = joined("b", downs);
+        await().atMost(PATIENCE).until(() -> downs.events.stream().anyMatch(d -> d.nodeId().equals("first")));
+
+        b.dispose();
+
+        // The gap started an outage grace, which protects only entries written before it: b joined after it, and its
+        // crash is reported within about the timeout, not after the grace (timeout + the gap's 10 s).
+        await().atMost(Duration.ofMillis(TIMEOUT_MS + 2_000))
+                .until(() -> downs.events.stream().anyMatch(d -> d.nodeId().equals("b")));
+        assertEquals(NodeDownReason.TIMED_OUT, downs.events.stream().filter(d -> d.nodeId().equals("b"))
+                .findFirst().orElseThrow().reason());
+    }
+
+    @Test
     void initializeNodeFailsWithTheCauseWhenRedisIsUnreachableAndLeavesNoTimer() {
         RedisTopology nowhere = deployment.unreachable();
         int port = nowhere.seeds().get(0).port();

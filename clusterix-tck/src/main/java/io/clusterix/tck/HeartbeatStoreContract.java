@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -108,7 +111,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         JoinResult again = get(store.join(keys, "a", TIMEOUT));
 
         assertTrue(b > a);
-        assertEquals(JoinResult.Outcome.TOOK_OVER, again.outcome());
+        assertEquals(JoinResult.Outcome.TAKEN_OVER, again.outcome());
         assertTrue(again.incarnation() > b);
     }
 
@@ -137,7 +140,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
 
         JoinResult joined = get(store.join(keys, "a", TIMEOUT));
 
-        assertEquals(JoinResult.Outcome.TOOK_OVER, joined.outcome());
+        assertEquals(JoinResult.Outcome.TAKEN_OVER, joined.outcome());
         assertEquals(new NodeDownEvent("orders", "a", 7, NodeDownReason.TIMED_OUT, 1),
                 joined.predecessor().orElseThrow());
         assertEquals(Long.toString(joined.incarnation()), resp.string("HGET", keys.owners(), "a"));
@@ -471,6 +474,208 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         assertEquals("zset", resp.string("TYPE", "{" + prefix + "}:heartbeats"));
         assertEquals("hash", resp.string("TYPE", "{" + prefix + "}:owners"));
         assertEquals("string", resp.string("TYPE", "{" + prefix + "}:incarnations"));
+    }
+
+    @Test
+    void aClaimerThatResumesAfterItsClaimWasHandedOnReleasesNothingThatIsNotItsOwn() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long paused = get(store.join(keys, "paused", TIMEOUT)).incarnation();
+        long second = get(store.join(keys, "second", TIMEOUT)).incarnation();
+        long third = get(store.join(keys, "third", TIMEOUT)).incarnation();
+        runningForAWhile(keys);
+        writeEntry(keys, "victim", 7, 20_000);
+        assertEquals(List.of("victim"), ids(get(store.heartbeat(keys, beat("paused", paused, keys).withPoll(10)))
+                .dead()));
+        lapse(keys, "7");
+        assertEquals(List.of(new NodeDownEvent("", "victim", 7, NodeDownReason.TIMED_OUT, 2)),
+                get(store.heartbeat(keys, beat("second", second, keys).withPoll(10))).dead());
+
+        // The paused claimer resumes and says it handled the death: the claim is the second survivor's now.
+        Heartbeat resumed = new Heartbeat("paused", paused, beat("paused", paused, keys).epoch(), TIMEOUT, 0,
+                Set.of(7L), Set.of(7L));
+        get(store.heartbeat(keys, resumed));
+
+        assertTrue(resp.string("HGET", keys.claimInfo(), "7").startsWith("2:" + second + ":"),
+                "the second survivor's claim is untouched: " + resp.string("HGET", keys.claimInfo(), "7"));
+        lapse(keys, "7");
+        assertEquals(List.of(new NodeDownEvent("", "victim", 7, NodeDownReason.TIMED_OUT, 3)),
+                get(store.heartbeat(keys, beat("third", third, keys).withPoll(10))).dead(),
+                "if the second survivor dies too, the death is still handed on");
+    }
+
+    /** Makes a claim's last renewal older than the timeout, as if its claimer had stopped. */
+    private void lapse(ClusterKeys keys, String claim) {
+        resp.call("ZADD", keys.claims(), Long.toString(resp.serverTimeMillis() - 20_000), claim);
+        timePassed(keys);
+    }
+
+    @Test
+    void aNodeThatIsNoLongerAMemberClaimsNoDeathsWithItsHeartbeat() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long declared = get(store.join(keys, "declared", TIMEOUT)).incarnation();
+        long taken = get(store.join(keys, "taken", TIMEOUT)).incarnation();
+        long survivor = get(store.join(keys, "survivor", TIMEOUT)).incarnation();
+        runningForAWhile(keys);
+        resp.call("ZREM", keys.heartbeats(), "declared");
+        resp.call("HDEL", keys.owners(), "declared");
+        resp.call("HSET", keys.owners(), "taken", Long.toString(taken + 1_000));
+        writeEntry(keys, "dead", 9, 20_000);
+
+        HeartbeatResult dead = get(store.heartbeat(keys, beat("declared", declared, keys).withPoll(10)));
+        HeartbeatResult over = get(store.heartbeat(keys, beat("taken", taken, keys).withPoll(10)));
+
+        assertEquals(HeartbeatResult.Status.DECLARED_DEAD, dead.status());
+        assertEquals(HeartbeatResult.Status.TAKEN_OVER, over.status());
+        assertEquals(List.of(), dead.dead(), "a dead incarnation must not claim deaths it cannot renew");
+        assertEquals(List.of(), over.dead());
+        assertEquals(List.of("dead"), ids(get(store.heartbeat(keys, beat("survivor", survivor, keys).withPoll(10)))
+                .dead()), "the death waits for a member");
+    }
+
+    @Test
+    void aHeartbeatThatArrivesAfterItsLeaveDoesNotReviveTheLeftEntry() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long goes = get(store.join(keys, "goes", TIMEOUT)).incarnation();
+        long stays = get(store.join(keys, "stays", TIMEOUT)).incarnation();
+        assertTrue(get(store.leave(keys, "goes", goes, TIMEOUT)));
+
+        HeartbeatResult late = get(store.heartbeat(keys, beat("goes", goes, keys)));
+
+        assertEquals(HeartbeatResult.Status.LEFT, late.status());
+        assertEquals("0", resp.string("ZSCORE", keys.heartbeats(), "goes"));
+        assertEquals(List.of(new NodeDownEvent("", "goes", goes, NodeDownReason.LEFT, 1)),
+                get(store.heartbeat(keys, beat("stays", stays, keys).withPoll(10))).dead(),
+                "reported as LEFT, not TIMED_OUT");
+    }
+
+    @Test
+    void leftEntriesBeyondTheReapLimitAreClaimedByTheNextPollsAtOnce() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long stays = get(store.join(keys, "stays", TIMEOUT)).incarnation();
+        for (String id : List.of("left-1", "left-2", "left-3")) {
+            assertTrue(get(store.leave(keys, id, get(store.join(keys, id, TIMEOUT)).incarnation(), TIMEOUT)));
+        }
+
+        List<String> claimed = new ArrayList<>();
+        for (int poll = 0; poll < 3; poll++) {
+            claimed.addAll(ids(get(store.heartbeat(keys, beat("stays", stays, keys).withPoll(1))).dead()));
+        }
+
+        assertEquals(List.of("left-1", "left-2", "left-3"), claimed.stream().sorted().toList(),
+                "a poll that claimed a full batch of left entries leaves no deadline that would hide the rest");
+    }
+
+    @Test
+    void duringAnOutageGraceAnEntryWrittenAfterTheOutageIsClaimedAtTheNormalTimeout() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long now = resp.serverTimeMillis();
+        // No write for 15 s, ended 11 s ago: the grace (timeout + 15 s after its end) lasts 14 s more.
+        resp.call("HSET", keys.clock(), "seen", Long.toString(now - 1_000), "resume", Long.toString(now - 11_000),
+                "before", Long.toString(now - 26_000), "epoch", "1");
+        writeEntry(keys, "alive-before", 1, 27_000);
+        writeEntry(keys, "joined-after", 2, 10_500);
+
+        List<NodeDownEvent> claimed = get(store.poll(keys, 0, TIMEOUT, 10));
+
+        assertEquals(List.of("joined-after"), ids(claimed), "it reached Redis after the outage, then stopped: no"
+                + " grace for it (a cluster that was idle for a while does not hold back the next fleet's deaths)");
+        assertEquals(Set.of("alive-before"), get(store.nodes(keys, TIMEOUT)), "still protected by the grace");
+    }
+
+    @Test
+    void underEveryOperationAKeyOfTheWrongTypeFailsNamingItAndNothingIsWrittenOrLost() {
+        HeartbeatStore store = store();
+        Map<String, Function<Member, CompletableFuture<?>>> operations = new LinkedHashMap<>();
+        operations.put("join", m -> store.join(m.keys, "joining", TIMEOUT));
+        operations.put("heartbeat", m -> store.heartbeat(m.keys, Heartbeat.of("a", m.incarnation, m.epoch, TIMEOUT)));
+        operations.put("heartbeat with poll and claims", m -> store.heartbeat(m.keys, new Heartbeat("a",
+                m.incarnation, m.epoch, TIMEOUT, 10, Set.of(8L), Set.of(7L))));
+        operations.put("heartbeat that restores", m -> store.heartbeat(m.keys, Heartbeat.of("lost",
+                m.incarnation + 1_000, m.epoch, TIMEOUT)));
+        operations.put("poll", m -> store.poll(m.keys, m.incarnation, TIMEOUT, 10));
+        operations.put("leave", m -> store.leave(m.keys, "a", m.incarnation, TIMEOUT));
+        operations.put("nodes", m -> store.nodes(m.keys, TIMEOUT));
+        int cases = 0;
+        int failed = 0;
+        for (Map.Entry<String, Function<Member, CompletableFuture<?>>> operation : operations.entrySet()) {
+            for (int key = 0; key < 6; key++) {
+                Member member = member(store, keys("wrongtype-" + cases++));
+                String corrupted = member.keys.all().get(key);
+                resp.call("DEL", corrupted);
+                if (key == 2) {
+                    resp.call("HSET", corrupted, "not", "a string");
+                } else {
+                    resp.call("SET", corrupted, "not a " + (key == 0 || key == 3 ? "sorted set" : "hash"));
+                }
+                Map<String, String> before = dumps(member.keys);
+
+                Throwable failure = null;
+                try {
+                    get(operation.getValue().apply(member));
+                } catch (RuntimeException e) {
+                    failure = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e;
+                }
+
+                String what = operation.getKey() + " with " + corrupted + " of the wrong type";
+                if (failure != null) {
+                    failed++;
+                    assertTrue(failure instanceof ClusterixException && failure.getMessage().contains("WRONGTYPE")
+                            && failure.getMessage().contains("key " + corrupted + " is a "), what + ": " + failure);
+                    assertEquals(before, dumps(member.keys), what + ": the call failed, so nothing may be written");
+                } else {
+                    assertEquals(before.get(corrupted), dumps(member.keys).get(corrupted), what);
+                }
+            }
+        }
+        assertTrue(failed >= 24, "most operations touch most keys; failed: " + failed);
+    }
+
+    /** A member "a" of a cluster with a stale entry, a claim being handled and a claim handled. */
+    private record Member(ClusterKeys keys, long incarnation, String epoch) {
+    }
+
+    private Member member(HeartbeatStore store, ClusterKeys keys) {
+        long incarnation = get(store.join(keys, "a", TIMEOUT)).incarnation();
+        writeEntry(keys, "dead", 5, 30_000);
+        String now = Long.toString(resp.serverTimeMillis());
+        resp.call("ZADD", keys.claims(), now, "7", now, "8");
+        resp.call("HSET", keys.claimInfo(), "7", "1:" + incarnation + ":TIMED_OUT:x", "8",
+                "1:" + incarnation + ":TIMED_OUT:y");
+        resp.call("SET", keys.incarnations(), Long.toString(incarnation));
+        return new Member(keys, incarnation, resp.string("HGET", keys.clock(), "epoch"));
+    }
+
+    private Map<String, String> dumps(ClusterKeys keys) {
+        Map<String, String> dumps = new LinkedHashMap<>();
+        for (String key : keys.all()) {
+            dumps.put(key, resp.string("DUMP", key));
+        }
+        return dumps;
+    }
+
+    @Test
+    void aKeyPrefixThatContainsOomGetsNoOutOfMemoryHint() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = ClusterKeys.of(prefix + "-OOM", "");
+        resp.call("SET", keys.heartbeats(), "not a sorted set");
+
+        ClusterixException failure = assertThrows(ClusterixException.class,
+                () -> unwrap(() -> get(store.join(keys, "a", TIMEOUT))));
+
+        assertTrue(failure.getMessage().contains("WRONGTYPE"), failure.getMessage());
+        assertFalse(failure.getMessage().contains("out of memory"), failure.getMessage());
+        try (RedisServerProcess full = RedisServerProcess.start("--maxmemory", "1")) {
+            TckBackend.TestClient client = closeAfterTest(backend().client(full.endpoint()));
+            ClusterixException oom = assertThrows(ClusterixException.class,
+                    () -> unwrap(() -> get(storeFor(client.client()).join(keys, "a", TIMEOUT))));
+            assertTrue(oom.getMessage().contains("Redis is out of memory (maxmemory)"), oom.getMessage());
+        }
     }
 
     @Test
