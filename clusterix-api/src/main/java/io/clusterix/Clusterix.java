@@ -3,10 +3,7 @@ package io.clusterix;
 import io.clusterix.internal.DefaultNodeId;
 import io.clusterix.internal.Engine;
 import io.clusterix.internal.EngineOptions;
-import io.clusterix.internal.SharedStores;
 import io.clusterix.internal.Threads;
-import io.clusterix.spi.ClusterKeys;
-import io.clusterix.spi.HeartbeatStore;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -89,26 +86,15 @@ public final class Clusterix implements AutoCloseable {
      * built from the same client object share one store (with Lettuce: one connection). clusterix never closes this
      * client; a connection it opens from it is closed when the last instance using it is disposed.
      *
-     * @param redisClient a supported Redis client object (or a {@link HeartbeatStore})
+     * <p>A {@link io.clusterix.spi.HeartbeatStore} may be passed instead of a client (a store of your own, or a
+     * backend's store built with tuned settings, e.g. {@code new JedisHeartbeatStore(client, executor, 8)}). It stays
+     * the caller's: {@link #dispose()} does not close it, so one store may serve many instances.
+     *
+     * @param redisClient a supported Redis client object, or a {@link io.clusterix.spi.HeartbeatStore}
      * @return a new builder
      */
     public static Builder builder(Object redisClient) {
-        Objects.requireNonNull(redisClient, "redisClient");
-        if (redisClient instanceof HeartbeatStore) {
-            return builder((HeartbeatStore) redisClient);
-        }
-        return new Builder(redisClient, null);
-    }
-
-    /**
-     * Starts a builder for a node that uses the given store. The store stays the caller's: {@link #dispose()} does
-     * not close it, so one store may serve many instances.
-     *
-     * @param store the heartbeat store
-     * @return a new builder
-     */
-    public static Builder builder(HeartbeatStore store) {
-        return new Builder(null, Objects.requireNonNull(store, "store"));
+        return new Builder(Objects.requireNonNull(redisClient, "redisClient"));
     }
 
     /** @return this node's id */
@@ -245,7 +231,6 @@ public final class Clusterix implements AutoCloseable {
      */
     public static final class Builder {
         private final Object client;
-        private final HeartbeatStore store;
         /** The options the application set: an error blames one of them rather than a default. */
         private final Set<String> set = new HashSet<>();
         private String id = "";
@@ -260,9 +245,8 @@ public final class Clusterix implements AutoCloseable {
         private boolean leaveOnShutdown = true;
         private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
 
-        private Builder(Object client, HeartbeatStore store) {
+        private Builder(Object client) {
             this.client = client;
-            this.store = store;
         }
 
         /**
@@ -413,11 +397,7 @@ public final class Clusterix implements AutoCloseable {
             String node = set.contains("nodeId") ? nodeId : defaultNodeId.get();
             EngineOptions options = EngineOptions.check(set, id, node, keyPrefix, heartbeatInterval, pollInterval,
                     timeout, listenerExecutor, evictionPolicy, leaveOnShutdown, handlerTimeout);
-            if (store != null) {
-                return new Clusterix(Engine.create(options, store, () -> { }));
-            }
-            HeartbeatStore shared = SharedStores.acquire(client);
-            return new Clusterix(Engine.create(options, shared, () -> SharedStores.release(client)));
+            return new Clusterix(Engine.create(options, client));
         }
     }
 }

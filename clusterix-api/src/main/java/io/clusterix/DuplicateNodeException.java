@@ -1,6 +1,5 @@
 package io.clusterix;
 
-import io.clusterix.spi.ClusterKeys;
 
 /**
  * {@link Clusterix#initializeNode()} found another live process heartbeating under the same node id.

@@ -47,4 +47,22 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().haveFullyQualifiedName(Clusterix.class.getName())
                 .check(API);
     }
+
+    @Test
+    void theSpiNeverReachesIntoTheInternals() {
+        noClasses().that().resideInAPackage("io.clusterix.spi..")
+                .should().dependOnClassesThat().resideInAPackage("io.clusterix.internal..")
+                .because("a backend author's package must not depend on what users must not touch")
+                .check(API);
+    }
+
+    @Test
+    void thePublicPackageDoesNotUseTheSpiSoTheTwoFormNoCycle() {
+        // The SPI uses the public types (events, exceptions, ClusterKeys); the facade reaches stores only through
+        // its internal engine.
+        noClasses().that().resideInAPackage("io.clusterix")
+                .should().dependOnClassesThat().resideInAPackage("io.clusterix.spi..")
+                .because("io.clusterix and io.clusterix.spi must not form a package cycle")
+                .check(API);
+    }
 }

@@ -1,6 +1,5 @@
 package io.clusterix;
 
-import io.clusterix.spi.ClusterKeys;
 import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
 import io.clusterix.spi.HeartbeatStore;

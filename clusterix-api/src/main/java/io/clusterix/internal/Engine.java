@@ -71,13 +71,19 @@ public final class Engine {
     }
 
     /**
-     * @param options      the checked options
-     * @param store        the store
-     * @param releaseStore runs once at {@link #dispose()}
+     * @param options the checked options
+     * @param client  the application's Redis client, whose shared store the engine uses (and gives back at
+     *                {@link #dispose()}), or a {@link HeartbeatStore} of the application's, used as it is
      * @return an engine on the JVM's shared scheduler thread and callback pool
+     * @throws IllegalArgumentException if no backend supports the client
      */
-    public static Engine create(EngineOptions options, HeartbeatStore store, Runnable releaseStore) {
-        return new Engine(options, store, releaseStore, Ticker.SYSTEM, EngineScheduler.shared(), Threads.callbacks());
+    public static Engine create(EngineOptions options, Object client) {
+        if (client instanceof HeartbeatStore own) {
+            return new Engine(options, own, () -> { }, Ticker.SYSTEM, EngineScheduler.shared(), Threads.callbacks());
+        }
+        HeartbeatStore shared = SharedStores.acquire(client);
+        return new Engine(options, shared, () -> SharedStores.release(client), Ticker.SYSTEM,
+                EngineScheduler.shared(), Threads.callbacks());
     }
 
     /** @return the checked options */

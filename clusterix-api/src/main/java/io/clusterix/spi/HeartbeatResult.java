@@ -11,14 +11,13 @@ import java.util.Objects;
  * @param status           whether the heartbeat was written
  * @param serverTimeMillis Redis server time (ms since the epoch) at which the script ran
  * @param epoch            identifies the cluster's state in Redis; pass it back with the next {@link Heartbeat}
- * @param owner            for {@link Status#TAKEN_OVER}: the incarnation that now owns the node id; else 0
  * @param pollDeadline     when this call polled and made the caller the cluster's deadline watcher: the server time
  *                         (ms) at which the oldest live heartbeat turns stale, when the caller should poll again for
  *                         a detection close to {@code timeout}; else 0 (another node watches)
  * @param dead             deaths this call claimed, each claimed by this caller alone (empty when no poll was asked
  *                         for): the caller must renew each claim while it handles it and release it when done
  */
-public record HeartbeatResult(Status status, long serverTimeMillis, String epoch, long owner, long pollDeadline,
+public record HeartbeatResult(Status status, long serverTimeMillis, String epoch, long pollDeadline,
                               List<NodeDownEvent> dead) {
 
     /** Whether the heartbeat was written. */

@@ -1,5 +1,6 @@
 package io.clusterix.spi;
 
+import io.clusterix.ClusterKeys;
 import io.clusterix.ClusterixException;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.NodeDownReason;

@@ -1,9 +1,9 @@
 package io.clusterix.spi;
 
+import io.clusterix.ClusterKeys;
 import io.clusterix.ClusterixException;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.NodeDownReason;
-import io.clusterix.internal.LuaScript;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,7 +72,7 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
     }
 
     @Override
-    public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout) {
+    public final CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout) {
         return run(keys, "join", nodeId, List.of("join", nonEmpty(nodeId), millis(timeout)), reply -> {
             long now = Long.parseLong(reply.get(1));
             String epoch = reply.get(2);
@@ -95,7 +95,7 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
     }
 
     @Override
-    public CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, Heartbeat heartbeat) {
+    public final CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, Heartbeat heartbeat) {
         List<String> args = List.of("tick", nonEmpty(heartbeat.nodeId()), Long.toString(heartbeat.incarnation()),
                 heartbeat.epoch(), millis(heartbeat.timeout()), Integer.toString(Math.max(0, heartbeat.reapLimit())),
                 joined(heartbeat.handled()), joined(heartbeat.handling()),
@@ -121,15 +121,14 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
                 default:
                     throw unexpected("heartbeat", reply);
             }
-            long owner = status == HeartbeatResult.Status.TAKEN_OVER ? Long.parseLong(reply.get(3)) : 0;
             long deadline = reply.get(4).isEmpty() ? 0 : Long.parseLong(reply.get(4));
-            return new HeartbeatResult(status, Long.parseLong(reply.get(1)), reply.get(2), owner, deadline,
+            return new HeartbeatResult(status, Long.parseLong(reply.get(1)), reply.get(2), deadline,
                     dead(keys, reply));
         });
     }
 
     @Override
-    public CompletableFuture<List<NodeDownEvent>> poll(ClusterKeys keys, long claimer, Duration timeout, int limit) {
+    public final CompletableFuture<List<NodeDownEvent>> poll(ClusterKeys keys, long claimer, Duration timeout, int limit) {
         if (limit <= 0) {
             throw new IllegalArgumentException("poll limit must be positive, was " + limit);
         }
@@ -139,13 +138,13 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
     }
 
     @Override
-    public CompletableFuture<Set<String>> nodes(ClusterKeys keys, Duration timeout) {
+    public final CompletableFuture<Set<String>> nodes(ClusterKeys keys, Duration timeout) {
         return run(keys, "nodes", "", List.of("nodes", millis(timeout)),
                 reply -> Collections.unmodifiableSet(new LinkedHashSet<>(reply.subList(3, reply.size()))));
     }
 
     @Override
-    public CompletableFuture<Boolean> leave(ClusterKeys keys, String nodeId, long incarnation, Duration timeout) {
+    public final CompletableFuture<Boolean> leave(ClusterKeys keys, String nodeId, long incarnation, Duration timeout) {
         return run(keys, "leave", nodeId, List.of("leave", nonEmpty(nodeId), Long.toString(incarnation),
                 millis(timeout)),
                 reply -> "LEFT".equals(reply.get(0)));

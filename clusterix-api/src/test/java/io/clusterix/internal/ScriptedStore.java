@@ -1,7 +1,7 @@
 package io.clusterix.internal;
 
 import io.clusterix.NodeDownEvent;
-import io.clusterix.spi.ClusterKeys;
+import io.clusterix.ClusterKeys;
 import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
 import io.clusterix.spi.HeartbeatStore;
@@ -128,12 +128,12 @@ final class ScriptedStore implements HeartbeatStore {
 
     /** @return a heartbeat that was written, with these claimed deaths */
     static HeartbeatResult ok(NodeDownEvent... dead) {
-        return new HeartbeatResult(HeartbeatResult.Status.OK, 1_000, "epoch", 0, 0, List.of(dead));
+        return new HeartbeatResult(HeartbeatResult.Status.OK, 1_000, "epoch", 0, List.of(dead));
     }
 
     /** @return a heartbeat that found this node declared dead */
     static HeartbeatResult declaredDead() {
-        return new HeartbeatResult(HeartbeatResult.Status.DECLARED_DEAD, 1_000, "epoch", 0, 0, List.of());
+        return new HeartbeatResult(HeartbeatResult.Status.DECLARED_DEAD, 1_000, "epoch", 0, List.of());
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.clusterix.bench;
 import io.clusterix.Clusterix;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.NodeDownReason;
-import io.clusterix.spi.ClusterKeys;
+import io.clusterix.ClusterKeys;
 import io.clusterix.spi.ScriptedHeartbeatStore;
 import io.clusterix.tck.RedisEndpoint;
 import io.clusterix.tck.RedisServerProcess;

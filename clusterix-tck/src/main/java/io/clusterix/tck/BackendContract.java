@@ -1,6 +1,6 @@
 package io.clusterix.tck;
 
-import io.clusterix.spi.ClusterKeys;
+import io.clusterix.ClusterKeys;
 import io.clusterix.spi.HeartbeatStore;
 import io.clusterix.spi.HeartbeatStoreProvider;
 import org.junit.jupiter.api.AfterAll;

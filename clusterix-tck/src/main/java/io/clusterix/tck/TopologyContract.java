@@ -5,7 +5,7 @@ import io.clusterix.ConnectionState;
 import io.clusterix.EvictionEvent;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.NodeDownReason;
-import io.clusterix.spi.ClusterKeys;
+import io.clusterix.ClusterKeys;
 import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
 import io.clusterix.spi.HeartbeatStore;

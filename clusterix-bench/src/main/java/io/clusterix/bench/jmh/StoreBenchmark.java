@@ -1,7 +1,7 @@
 package io.clusterix.bench.jmh;
 
 import io.clusterix.bench.Backend;
-import io.clusterix.spi.ClusterKeys;
+import io.clusterix.ClusterKeys;
 import io.clusterix.spi.HeartbeatStore;
 import io.clusterix.tck.RedisEndpoint;
 import io.clusterix.tck.RedisServerProcess;

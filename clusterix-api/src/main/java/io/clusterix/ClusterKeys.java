@@ -1,4 +1,4 @@
-package io.clusterix.spi;
+package io.clusterix;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.clusterix.internal;
+package io.clusterix.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +10,11 @@ import java.security.NoSuchAlgorithmException;
 /**
  * The clusterix Lua script, read once from {@code clusterix.lua} beside this class, and its SHA-1 for EVALSHA.
  */
-public final class LuaScript {
+final class LuaScript {
     /** The script text. */
-    public static final String TEXT = load();
+    static final String TEXT = load();
     /** Lower-case hex SHA-1 of {@link #TEXT}, as Redis computes it for EVALSHA. */
-    public static final String SHA1 = sha1(TEXT);
+    static final String SHA1 = sha1(TEXT);
 
     private LuaScript() {
     }
