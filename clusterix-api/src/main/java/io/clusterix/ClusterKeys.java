@@ -24,7 +24,14 @@ import java.util.Objects;
  *       <td>incarnation to {@code delivery:claimer:reason:nodeId}</td></tr>
  *   <tr><td>{@code {clusterix:orders}:clock}</td><td>hash</td>
  *       <td>{@code seen}, {@code resume}, {@code before}: server times for outage grace; {@code epoch}: when this
- *           state was created</td></tr>
+ *           state was created; {@code watch}, {@code watched}: the next reap deadline; {@code version}: the number
+ *           of the last membership change</td></tr>
+ *   <tr><td>{@code {clusterix:orders}:history}</td><td>sorted set</td>
+ *       <td>the membership changes: score = version, member = {@code version|type|incarnation|time|nodeId}; the last
+ *           1,000, none older than an hour once a later change is written</td></tr>
+ *   <tr><td>{@code {clusterix:orders}:metadata}</td><td>hash</td>
+ *       <td>{@code m:<version>}: the metadata a JOINED or UPDATED of that version set; {@code c:<nodeId>}: the
+ *           version of the member's current metadata</td></tr>
  * </table>
  *
  * <p>Instances are immutable and thread-safe.
@@ -45,7 +52,8 @@ public final class ClusterKeys {
         this.clusterId = clusterId;
         this.hashTag = "{" + (clusterId.isEmpty() ? keyPrefix : keyPrefix + ":" + clusterId) + "}";
         this.all = List.of(hashTag + ":heartbeats", hashTag + ":owners", hashTag + ":incarnations",
-                hashTag + ":claims", hashTag + ":claim-info", hashTag + ":clock");
+                hashTag + ":claims", hashTag + ":claim-info", hashTag + ":clock", hashTag + ":history",
+                hashTag + ":metadata");
     }
 
     /**
@@ -116,12 +124,22 @@ public final class ClusterKeys {
         return all.get(4);
     }
 
-    /** @return the hash of server times used for outage grace */
+    /** @return the hash of server times used for outage grace, and the version of the last membership change */
     public String clock() {
         return all.get(5);
     }
 
-    /** @return all keys, in the order the Lua script takes them as {@code KEYS[1..6]} */
+    /** @return the sorted set of membership changes, by version */
+    public String history() {
+        return all.get(6);
+    }
+
+    /** @return the hash of the members' metadata */
+    public String metadata() {
+        return all.get(7);
+    }
+
+    /** @return all keys, in the order the Lua script takes them as {@code KEYS[1..8]} */
     public List<String> all() {
         return all;
     }

@@ -7,6 +7,7 @@ import io.clusterix.internal.Threads;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -134,7 +135,7 @@ public final class Clusterix implements AutoCloseable {
      * @return the registration; close it to remove the listener
      */
     public Registration onNodeDown(Consumer<? super NodeDownEvent> listener) {
-        return engine.onNodeDown(listener);
+        return engine.listeners().onNodeDown(listener);
     }
 
     /**
@@ -144,7 +145,7 @@ public final class Clusterix implements AutoCloseable {
      * @return the registration; close it to remove the listener
      */
     public Registration onEvicted(Consumer<? super EvictionEvent> listener) {
-        return engine.onEvicted(listener);
+        return engine.listeners().onEvicted(listener);
     }
 
     /**
@@ -155,7 +156,7 @@ public final class Clusterix implements AutoCloseable {
      * @return the registration; close it to remove the listener
      */
     public Registration onError(Consumer<? super Throwable> listener) {
-        return engine.onError(listener);
+        return engine.listeners().onError(listener);
     }
 
     /**
@@ -167,7 +168,7 @@ public final class Clusterix implements AutoCloseable {
      * @return the registration; close it to remove the listener
      */
     public Registration onConnectionStateChanged(Consumer<? super ConnectionState> listener) {
-        return engine.onConnectionStateChanged(listener);
+        return engine.listeners().onConnectionStateChanged(listener);
     }
 
     /**
@@ -220,6 +221,55 @@ public final class Clusterix implements AutoCloseable {
         engine.close();
     }
 
+    /**
+     * Registers a listener for membership changes: every member gets every change (a join, a metadata update, a
+     * leave, a timed-out death), in the same numbered order, each once, within about one {@code heartbeatInterval}
+     * of its being written. News for everyone, where {@link #onNodeDown} is a duty for one handler. Changes a node
+     * could not read (history trimmed, or lost with data Redis lost) arrive as differences marked
+     * {@link MembershipEvent#resync()}.
+     *
+     * @param listener called on the listener executor, one event at a time, in version order
+     * @return the registration; close it to remove the listener
+     */
+    public Registration onMembershipChanged(Consumer<? super MembershipEvent> listener) {
+        return engine.listeners().onMembershipChanged(listener);
+    }
+
+    /**
+     * The last membership view this node applied: local, no Redis call. After {@link #initializeNode()} completes it
+     * holds every live member, this node included; it moves with every change this node's heartbeats bring back.
+     *
+     * @return the view; {@link MembershipView#empty()} before this node first joined
+     */
+    public MembershipView view() {
+        return engine.view();
+    }
+
+    /**
+     * Whether this node leads: it is the oldest member of its view (the same one in every member's view at a given
+     * version; it changes only when the leader leaves or times out) and its connection is not
+     * {@link ConnectionState#SUSPENDED} (others may be declaring it dead: stop leading work until RECONNECTED, as
+     * Curator advises LeaderLatch users). Use {@link #incarnation()} as the fencing token of the leadership.
+     *
+     * @return true if this node is the leader now
+     */
+    public boolean isLeader() {
+        return engine.isLeader();
+    }
+
+    /**
+     * Replaces this member's metadata: every member gets {@link MembershipEvent.Type#UPDATED}. Checked as
+     * {@link Builder#metadata(Map)} is.
+     *
+     * @param metadata the new metadata
+     * @return completes once it is written in Redis; for a node that is not a member, at once (it is published with
+     *         its next join); fails with a {@link ClusterixException} if Redis fails
+     * @throws IllegalArgumentException naming the key and the size if the metadata is not acceptable
+     */
+    public CompletableFuture<Void> updateMetadata(Map<String, String> metadata) {
+        return engine.updateMetadata(metadata);
+    }
+
     @Override
     public String toString() {
         return engine.toString();
@@ -244,6 +294,7 @@ public final class Clusterix implements AutoCloseable {
         private EvictionPolicy evictionPolicy = EvictionPolicy.REJOIN;
         private boolean leaveOnShutdown = true;
         private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
+        private Map<String, String> metadata = Map.of();
 
         private Builder(Object client) {
             this.client = client;
@@ -378,6 +429,19 @@ public final class Clusterix implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @param metadata what this member publishes to every member with its join, e.g. {@code host} and
+         *                 {@code port} for routing: string keys (non-empty) and values, at most 4,096 bytes in all
+         *                 (UTF-8). Every member's {@link MembershipView} holds it; {@link Clusterix#updateMetadata}
+         *                 replaces it. Default: none.
+         * @return this builder
+         */
+        public Builder metadata(Map<String, String> metadata) {
+            this.metadata = metadata;
+            set.add("metadata");
+            return this;
+        }
+
         /** For tests: where the default node id comes from. */
         Builder defaultNodeId(Supplier<String> source) {
             this.defaultNodeId = source;
@@ -396,7 +460,7 @@ public final class Clusterix implements AutoCloseable {
             // The default node id may take a host-name lookup: only for a builder that was given no node id.
             String node = set.contains("nodeId") ? nodeId : defaultNodeId.get();
             EngineOptions options = EngineOptions.check(set, id, node, keyPrefix, heartbeatInterval, pollInterval,
-                    timeout, listenerExecutor, evictionPolicy, leaveOnShutdown, handlerTimeout);
+                    timeout, listenerExecutor, evictionPolicy, leaveOnShutdown, handlerTimeout, metadata);
             return new Clusterix(Engine.create(options, client));
         }
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -45,9 +46,16 @@ class CloseBoundTest {
         final AtomicInteger heartbeats = new AtomicInteger();
 
         @Override
-        public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout) {
+        public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Map<String, String> metadata,
+                                                  Duration timeout) {
             return CompletableFuture.completedFuture(new JoinResult(JoinResult.Outcome.JOINED, 1, "epoch", 7, 0,
-                    Optional.empty()));
+                    Optional.empty(), 1, List.of()));
+        }
+
+        @Override
+        public CompletableFuture<Boolean> updateMetadata(ClusterKeys keys, String nodeId, long incarnation,
+                                                         Map<String, String> metadata, Duration timeout) {
+            return new CompletableFuture<>();
         }
 
         @Override

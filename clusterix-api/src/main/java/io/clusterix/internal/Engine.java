@@ -5,21 +5,23 @@ import io.clusterix.ConnectionState;
 import io.clusterix.EvictionEvent;
 import io.clusterix.EvictionPolicy;
 import io.clusterix.EvictionReason;
+import io.clusterix.MembershipEvent;
+import io.clusterix.MembershipView;
 import io.clusterix.NodeDownEvent;
-import io.clusterix.Registration;
 import io.clusterix.spi.HeartbeatStore;
 import io.clusterix.spi.JoinResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /**
  * One node's engine, behind the public {@code Clusterix} facade: it composes the {@link Membership} state machine,
@@ -37,6 +39,8 @@ public final class Engine {
     private final EngineScheduler scheduler;
     private final Executor callbacks;
     private final Membership membership = new Membership();
+    private final MembershipViews views;
+    private final MetadataPublisher metadata;
     private final Joiner joiner;
     private final Heartbeater heartbeater;
     private final GracefulLeave leave;
@@ -65,8 +69,11 @@ public final class Engine {
         this.scheduler = scheduler;
         this.callbacks = callbacks;
         this.listeners = new EventListeners(options.nodeId(), options.listenerExecutor(), callbacks);
-        this.joiner = new Joiner(lock, options, store, scheduler, new JoinOutcome());
-        this.heartbeater = new Heartbeater(lock, membership, options, store, ticker, scheduler, new LoopEvents());
+        this.views = new MembershipViews(options.nodeId());
+        this.metadata = new MetadataPublisher(lock, membership, options, store, callbacks);
+        this.joiner = new Joiner(lock, options, store, scheduler, new JoinOutcome(), metadata::current);
+        this.heartbeater = new Heartbeater(lock, membership, views, options, store, ticker, scheduler,
+                new LoopEvents());
         this.leave = new GracefulLeave(lock, membership, heartbeater, options, store, scheduler);
     }
 
@@ -98,36 +105,34 @@ public final class Engine {
         }
     }
 
-    /**
-     * @param listener receives each death this node claimed
-     * @return the registration
-     */
-    public Registration onNodeDown(Consumer<? super NodeDownEvent> listener) {
-        return listeners.nodeDowns.add(listener);
+    /** @return the listeners of this engine, by kind */
+    public EventListeners listeners() {
+        return listeners;
+    }
+
+    /** @return the last membership view this node applied (local, no Redis call) */
+    public MembershipView view() {
+        synchronized (lock) {
+            return views.view();
+        }
     }
 
     /**
-     * @param listener receives this node's evictions
-     * @return the registration
+     * @return true while this node is a member, the oldest one of its view, and its connection is not SUSPENDED
      */
-    public Registration onEvicted(Consumer<? super EvictionEvent> listener) {
-        return listeners.evictions.add(listener);
+    public boolean isLeader() {
+        synchronized (lock) {
+            return membership.phase() == Membership.Phase.MEMBER && views.leads(membership.incarnation())
+                    && heartbeater.link() == ConnectionTracker.Link.CONNECTED;
+        }
     }
 
     /**
-     * @param listener receives background failures
-     * @return the registration
+     * @param newMetadata the metadata to publish
+     * @return see {@link MetadataPublisher#update}
      */
-    public Registration onError(Consumer<? super Throwable> listener) {
-        return listeners.errors.add(listener);
-    }
-
-    /**
-     * @param listener receives connection state changes
-     * @return the registration
-     */
-    public Registration onConnectionStateChanged(Consumer<? super ConnectionState> listener) {
-        return listeners.connectionStates.add(listener);
+    public CompletableFuture<Void> updateMetadata(Map<String, String> newMetadata) {
+        return metadata.update(newMetadata);
     }
 
     /** @return a future that completes when this node is a member (see {@code Clusterix.initializeNode()}) */
@@ -156,10 +161,9 @@ public final class Engine {
         CompletableFuture<Set<String>> result = new CompletableFuture<>();
         StoreCalls.call(() -> store.nodes(options.keys(), options.timeout())).whenComplete((ids, error) -> {
             if (error != null) {
-                callbacks.execute(() -> result.completeExceptionally(StoreCalls.unwrap(error)));
+                Callbacks.fail(callbacks, result, StoreCalls.unwrap(error));
             } else {
-                Set<String> sorted = Collections.unmodifiableSet(new TreeSet<>(ids));
-                callbacks.execute(() -> result.complete(sorted));
+                Callbacks.complete(callbacks, result, Collections.unmodifiableSet(new TreeSet<>(ids)));
             }
         });
         return result;
@@ -182,8 +186,8 @@ public final class Engine {
             shutdownRegistration = null;
         }
         if (pending != null) {
-            fail(pending, new ClusterixException("dispose() was called before initializeNode() completed for node '"
-                    + options.nodeId() + "' in cluster " + options.keys()));
+            Callbacks.fail(callbacks, pending, new ClusterixException("dispose() was called before initializeNode()"
+                    + " completed for node '" + options.nodeId() + "' in cluster " + options.keys()));
         }
         closeQuietly(registration);
         releaseStore.run();
@@ -236,22 +240,6 @@ public final class Engine {
         }
     }
 
-    private <T> void fail(CompletableFuture<T> future, Throwable error) {
-        try {
-            callbacks.execute(() -> future.completeExceptionally(error));
-        } catch (RuntimeException e) {
-            future.completeExceptionally(error);
-        }
-    }
-
-    private <T> void complete(CompletableFuture<T> future, T value) {
-        try {
-            callbacks.execute(() -> future.complete(value));
-        } catch (RuntimeException e) {
-            future.complete(value);
-        }
-    }
-
     private static void closeQuietly(AutoCloseable closeable) {
         if (closeable != null) {
             try {
@@ -283,11 +271,13 @@ public final class Engine {
         @Override
         public void joined(long run, JoinResult reply) {
             CompletableFuture<Void> done;
+            List<MembershipEvent> changes;
             synchronized (lock) {
                 if (!joining(run)) {
                     return; // disposed meanwhile: like a crash right after joining, the entry times out
                 }
                 membership.joined(reply.incarnation(), reply.epoch());
+                changes = views.joined(reply);
                 if (options.leaveOnShutdown() && shutdownRegistration == null) {
                     shutdownRegistration = ShutdownLeaves.register(
                             () -> leave().whenComplete((x, e) -> dispose()));
@@ -299,10 +289,13 @@ public final class Engine {
             LOG.info("Node '{}' joined cluster {} as incarnation {}{}", options.nodeId(), options.keys(),
                     reply.incarnation(), reply.predecessor().map(p -> ", taking over the entry of its dead"
                             + " incarnation " + p.incarnation()).orElse(""));
+            if (!changes.isEmpty()) {
+                changes.forEach(listeners.membership::deliver);
+            }
             CompletableFuture<Void> told = reply.predecessor().map(listeners.nodeDowns::deliver)
                     .orElse(CompletableFuture.completedFuture(null));
             if (done != null) {
-                told.whenComplete((ignored, e) -> complete(done, null));
+                told.whenComplete((ignored, e) -> Callbacks.complete(callbacks, done, null));
             }
         }
 
@@ -324,7 +317,7 @@ public final class Engine {
                         options.keys(), error.getMessage());
                 listeners.errors.deliver(error);
             } else {
-                fail(pending, error);
+                Callbacks.fail(callbacks, pending, error);
             }
         }
     }
@@ -347,8 +340,22 @@ public final class Engine {
         }
 
         @Override
+        public void membershipChanged(List<MembershipEvent> changes) {
+            changes.forEach(listeners.membership::deliver);
+        }
+
+        @Override
         public void evicted(long run, long lostIncarnation, EvictionReason reason) {
             Engine.this.evicted(run, lostIncarnation, reason);
+        }
+
+        @Override
+        public void restored() {
+            metadata.republish().whenComplete((ignored, e) -> {
+                if (e != null) {
+                    listeners.errors.deliver(StoreCalls.unwrap(e));
+                }
+            });
         }
     }
 }

@@ -4,6 +4,7 @@ import io.clusterix.EvictionPolicy;
 import io.clusterix.ClusterKeys;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -22,10 +23,11 @@ import java.util.concurrent.TimeUnit;
  * @param evictionPolicy    what an evicted node does
  * @param leaveOnShutdown   whether the JVM's shutdown hook closes this node
  * @param handlerTimeout    how long one node-down handler may run before its death is handed to another survivor
+ * @param metadata          the metadata this member publishes when it joins (checked, see {@link MetadataRules})
  */
 public record EngineOptions(ClusterKeys keys, String nodeId, Duration heartbeatInterval, Duration pollInterval,
                             Duration timeout, Executor listenerExecutor, EvictionPolicy evictionPolicy,
-                            boolean leaveOnShutdown, Duration handlerTimeout) {
+                            boolean leaveOnShutdown, Duration handlerTimeout, Map<String, String> metadata) {
     /** Longest accepted node id, in characters. */
     public static final int MAX_NODE_ID_LENGTH = 256;
     /**
@@ -62,13 +64,15 @@ public record EngineOptions(ClusterKeys keys, String nodeId, Duration heartbeatI
      * @param evictionPolicy    eviction policy
      * @param leaveOnShutdown   leave on shutdown
      * @param handlerTimeout    handler timeout
+     * @param metadata          metadata
      * @return the checked options
      * @throws IllegalArgumentException naming the option and value that are not acceptable
      */
     public static EngineOptions check(Set<String> set, String id, String nodeId, String keyPrefix,
                                       Duration heartbeatInterval, Duration pollInterval, Duration timeout,
                                       Executor listenerExecutor, EvictionPolicy evictionPolicy,
-                                      boolean leaveOnShutdown, Duration handlerTimeout) {
+                                      boolean leaveOnShutdown, Duration handlerTimeout,
+                                      Map<String, String> metadata) {
         requireOption("listenerExecutor", listenerExecutor);
         requireOption("evictionPolicy", evictionPolicy);
         positive("heartbeatInterval", heartbeatInterval);
@@ -92,8 +96,9 @@ public record EngineOptions(ClusterKeys keys, String nodeId, Duration heartbeatI
         }
         requireOption("id", id);
         requireOption("keyPrefix", keyPrefix);
-        return new EngineOptions(ClusterKeys.of(keyPrefix, id), nodeId, heartbeatInterval, pollInterval, timeout,
-                listenerExecutor, evictionPolicy, leaveOnShutdown, handlerTimeout);
+        ClusterKeys keys = ClusterKeys.of(keyPrefix, id);
+        return new EngineOptions(keys, nodeId, heartbeatInterval, pollInterval, timeout, listenerExecutor,
+                evictionPolicy, leaveOnShutdown, handlerTimeout, MetadataRules.check(metadata, "Option 'metadata'"));
     }
 
     /** @return {@link #heartbeatInterval()} in nanoseconds */

@@ -3,6 +3,7 @@ package io.clusterix.internal;
 import io.clusterix.ClusterixException;
 import io.clusterix.ConnectionState;
 import io.clusterix.EvictionReason;
+import io.clusterix.MembershipEvent;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
@@ -38,6 +39,12 @@ final class Heartbeater {
         /** @param state a connection state change */
         void connectionState(ConnectionState state);
 
+        /** @param changes membership changes applied, in version order */
+        void membershipChanged(List<MembershipEvent> changes);
+
+        /** This node's entry was restored after Redis lost it: its metadata must be published again. */
+        void restored();
+
         /** @param error a background failure, named and explained */
         void error(ClusterixException error);
 
@@ -51,6 +58,7 @@ final class Heartbeater {
 
     private final Object lock;
     private final Membership membership;
+    private final MembershipViews views;
     private final EngineOptions options;
     private final HeartbeatStore store;
     private final Ticker ticker;
@@ -67,10 +75,11 @@ final class Heartbeater {
     private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
     private int consecutiveFailures;
 
-    Heartbeater(Object lock, Membership membership, EngineOptions options, HeartbeatStore store, Ticker ticker,
-                EngineScheduler scheduler, Events events) {
+    Heartbeater(Object lock, Membership membership, MembershipViews views, EngineOptions options, HeartbeatStore store,
+                Ticker ticker, EngineScheduler scheduler, Events events) {
         this.lock = lock;
         this.membership = membership;
+        this.views = views;
         this.options = options;
         this.store = store;
         this.ticker = ticker;
@@ -134,7 +143,7 @@ final class Heartbeater {
             overdue = claims.overdue(sent, options.handlerTimeout().toNanos());
             request = new Heartbeat(options.nodeId(), membership.incarnation(), membership.epoch(), options.timeout(),
                     due == TickPlan.Due.HEARTBEAT_AND_POLL ? REAP_LIMIT : 0, claims.releases(), claims.renewals(),
-                    options.heartbeatInterval());
+                    options.heartbeatInterval(), views.knownVersion());
             inFlight = reply;
         }
         for (long incarnation : overdue) {
@@ -164,6 +173,7 @@ final class Heartbeater {
         List<NodeDownEvent> dead = result.dead();
         int failures;
         ConnectionState transition = null;
+        List<MembershipEvent> changes = List.of();
         synchronized (lock) {
             long now = ticker.nanoTime();
             // Deaths this call claimed belong to this node alone: they are delivered even if it stopped meanwhile
@@ -186,6 +196,12 @@ final class Heartbeater {
                             - result.serverTimeMillis()) + TickPlan.TOLERANCE_NANOS);
                 }
                 membership.epoch(result.epoch());
+                if (result.member()) {
+                    changes = views.apply(result.view());
+                    if (views.view().version() < result.view().version()) {
+                        plan.pollNow(now); // more changes than one batch: fetch the rest at once
+                    }
+                }
                 transition = connection.replied(result.member(), sent, now);
                 if (transition == ConnectionState.RECONNECTED) {
                     armSuspensionCheck(run);
@@ -214,11 +230,15 @@ final class Heartbeater {
             LOG.info("Node '{}' of cluster {}: {}", options.nodeId(), options.keys(), transition);
             events.connectionState(transition);
         }
+        if (!changes.isEmpty()) {
+            events.membershipChanged(changes);
+        }
         if (result.member()) {
             if (result.status() == HeartbeatResult.Status.RESTORED) {
                 LOG.warn("Redis had lost the entry of node '{}' in cluster {} (a restart without persistence or a"
                         + " failover); it was written again for incarnation {}", options.nodeId(), options.keys(),
                         request.incarnation());
+                events.restored();
             }
             synchronized (lock) {
                 schedule(run);

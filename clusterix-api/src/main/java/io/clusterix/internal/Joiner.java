@@ -47,11 +47,14 @@ final class Joiner {
     private final HeartbeatStore store;
     private final EngineScheduler scheduler;
     private final Outcome outcome;
+    private final java.util.function.Supplier<java.util.Map<String, String>> metadata;
     /** The recheck of a live-looking id; guarded by lock. */
     private EngineScheduler.Timer recheck = EngineScheduler.Timer.NONE;
 
-    Joiner(Object lock, EngineOptions options, HeartbeatStore store, EngineScheduler scheduler, Outcome outcome) {
+    Joiner(Object lock, EngineOptions options, HeartbeatStore store, EngineScheduler scheduler, Outcome outcome,
+           java.util.function.Supplier<java.util.Map<String, String>> metadata) {
         this.lock = lock;
+        this.metadata = metadata;
         this.options = options;
         this.store = store;
         this.scheduler = scheduler;
@@ -75,7 +78,7 @@ final class Joiner {
 
     private void attempt(long run, Long firstSeenHeartbeat) {
         CompletableFuture<JoinResult> call = StoreCalls.call(
-                () -> store.join(options.keys(), options.nodeId(), options.timeout()));
+                () -> store.join(options.keys(), options.nodeId(), metadata.get(), options.timeout()));
         scheduler.failAfter(call, TimeUnit.MILLISECONDS.toNanos(replyLimitMillis()), TimeoutException::new)
                 .whenCompleteAsync((reply, error) -> onReply(run, firstSeenHeartbeat, reply, error),
                         scheduler::execute);

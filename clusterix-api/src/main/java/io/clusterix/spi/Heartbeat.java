@@ -18,9 +18,14 @@ import java.util.Set;
  * @param handling    incarnations of dead nodes this node is still handling: their claims are renewed
  * @param interval    this node's heartbeat interval, or {@link Duration#ZERO} if unknown: a store may use it to tell
  *                    a Redis outage (no node could write for longer than {@code timeout - interval}) from a death
+ * @param knownVersion the version of the last membership change this node applied: the reply brings what it
+ *                    missed ({@link HeartbeatResult#view()}); {@link #NO_VIEW} for a caller that keeps no view
  */
 public record Heartbeat(String nodeId, long incarnation, String epoch, Duration timeout, int reapLimit,
-                        Set<Long> handled, Set<Long> handling, Duration interval) {
+                        Set<Long> handled, Set<Long> handling, Duration interval, long knownVersion) {
+
+    /** {@link #knownVersion()} of a caller that keeps no membership view: the reply carries none. */
+    public static final long NO_VIEW = -1;
 
     /**
      * @throws NullPointerException if a component is null
@@ -47,7 +52,7 @@ public record Heartbeat(String nodeId, long incarnation, String epoch, Duration 
      */
     public Heartbeat(String nodeId, long incarnation, String epoch, Duration timeout, int reapLimit,
                      Set<Long> handled, Set<Long> handling) {
-        this(nodeId, incarnation, epoch, timeout, reapLimit, handled, handling, Duration.ZERO);
+        this(nodeId, incarnation, epoch, timeout, reapLimit, handled, handling, Duration.ZERO, NO_VIEW);
     }
 
     /**
@@ -68,7 +73,7 @@ public record Heartbeat(String nodeId, long incarnation, String epoch, Duration 
      * @return this heartbeat, polling too
      */
     public Heartbeat withPoll(int limit) {
-        return new Heartbeat(nodeId, incarnation, epoch, timeout, limit, handled, handling, interval);
+        return new Heartbeat(nodeId, incarnation, epoch, timeout, limit, handled, handling, interval, knownVersion);
     }
 
     /**
@@ -76,6 +81,15 @@ public record Heartbeat(String nodeId, long incarnation, String epoch, Duration 
      * @return this heartbeat, telling the store the sender's interval
      */
     public Heartbeat withInterval(Duration heartbeatInterval) {
-        return new Heartbeat(nodeId, incarnation, epoch, timeout, reapLimit, handled, handling, heartbeatInterval);
+        return new Heartbeat(nodeId, incarnation, epoch, timeout, reapLimit, handled, handling, heartbeatInterval,
+                knownVersion);
+    }
+
+    /**
+     * @param version the version of the last membership change the sender applied
+     * @return this heartbeat, asking for the changes after it
+     */
+    public Heartbeat withKnownVersion(long version) {
+        return new Heartbeat(nodeId, incarnation, epoch, timeout, reapLimit, handled, handling, interval, version);
     }
 }

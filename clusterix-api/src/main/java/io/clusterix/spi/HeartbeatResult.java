@@ -16,9 +16,11 @@ import java.util.Objects;
  *                         a detection close to {@code timeout}; else 0 (another node watches)
  * @param dead             deaths this call claimed, each claimed by this caller alone (empty when no poll was asked
  *                         for): the caller must renew each claim while it handles it and release it when done
+ * @param view             what the caller must apply to its membership view ({@link ViewUpdate#NONE} when the
+ *                         heartbeat asked for none); it includes the TIMED_OUT of every death this call claimed
  */
 public record HeartbeatResult(Status status, long serverTimeMillis, String epoch, long pollDeadline,
-                              List<NodeDownEvent> dead) {
+                              List<NodeDownEvent> dead, ViewUpdate view) {
 
     /** Whether the heartbeat was written. */
     public enum Status {
@@ -47,6 +49,7 @@ public record HeartbeatResult(Status status, long serverTimeMillis, String epoch
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(epoch, "epoch");
         dead = List.copyOf(dead);
+        Objects.requireNonNull(view, "view");
     }
 
     /** @return true if this node still owns its id (status {@link Status#OK} or {@link Status#RESTORED}) */

@@ -7,6 +7,7 @@ import io.clusterix.NodeDownReason;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -48,13 +49,30 @@ public interface HeartbeatStore extends AutoCloseable {
      *   <li>Id present and live: writes nothing; {@link JoinResult.Outcome#LIVE} with the live entry's last heartbeat,
      *       so that the caller can look again later and tell a live process from a just-crashed one.</li>
      * </ul>
+     * A join that takes the id records, in the same atomic step, the predecessor's {@code TIMED_OUT} (if it timed out;
+     * a left one's {@code LEFT} is recorded already) and this node's {@code JOINED} with its metadata in the
+     * membership history, and returns the members at the version of that {@code JOINED}.
+     *
+     * @param keys     the cluster
+     * @param nodeId   the node id to claim
+     * @param metadata this member's metadata (checked by the caller)
+     * @param timeout  how old a heartbeat may be and still count as live
+     * @return the outcome
+     */
+    CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Map<String, String> metadata,
+                                       Duration timeout);
+
+    /**
+     * {@link #join(ClusterKeys, String, Map, Duration)} without metadata.
      *
      * @param keys    the cluster
      * @param nodeId  the node id to claim
      * @param timeout how old a heartbeat may be and still count as live
      * @return the outcome
      */
-    CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout);
+    default CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout) {
+        return join(keys, nodeId, Map.of(), timeout);
+    }
 
     /**
      * Writes a heartbeat for {@code heartbeat.nodeId()} at server time, if and only if {@code heartbeat.incarnation()}
@@ -68,6 +86,12 @@ public interface HeartbeatStore extends AutoCloseable {
      * heartbeat was in flight) does not revive the left entry: {@link HeartbeatResult.Status#LEFT}. A node whose
      * entry Redis lost without anyone declaring it dead (the {@link Heartbeat#epoch()} changed, or the incarnation
      * counter is behind the node's incarnation) gets it back: {@link HeartbeatResult.Status#RESTORED}.
+     *
+     * <p>Membership view: for a heartbeat that names the version its sender knows ({@link Heartbeat#knownVersion()}),
+     * the reply brings what it missed ({@link HeartbeatResult#view()}): nothing when it is current (at no extra cost:
+     * the version travels in a read the call makes anyway), else the changes after it in bounded batches, or a
+     * snapshot when those cannot be read. A sender that knows a version the store never reached (Redis lost changes)
+     * makes the history go on above every version used before, and gets a snapshot.
      *
      * <p>Claims are released ({@link Heartbeat#handled()}) and renewed ({@link Heartbeat#handling()}) only if this
      * incarnation holds them: a claimer that paused past {@code timeout}, whose death another survivor claimed again,
@@ -128,6 +152,20 @@ public interface HeartbeatStore extends AutoCloseable {
      * @return true if the node was marked, false if the incarnation no longer owned the id (nothing written)
      */
     CompletableFuture<Boolean> leave(ClusterKeys keys, String nodeId, long incarnation, Duration timeout);
+
+    /**
+     * Replaces the metadata of {@code nodeId}, if {@code incarnation} still owns it and did not leave, and records an
+     * {@code UPDATED} change with the next version, atomically: every member receives it with its next heartbeat.
+     *
+     * @param keys        the cluster
+     * @param nodeId      this node's id
+     * @param incarnation this node's incarnation
+     * @param metadata    the new metadata (checked by the caller)
+     * @param timeout     the cluster's timeout (for outage detection)
+     * @return true if it was written, false if the incarnation no longer owned the id (nothing written)
+     */
+    CompletableFuture<Boolean> updateMetadata(ClusterKeys keys, String nodeId, long incarnation,
+                                              Map<String, String> metadata, Duration timeout);
 
     /**
      * Releases what this store created. Never closes the application's Redis client. Idempotent.

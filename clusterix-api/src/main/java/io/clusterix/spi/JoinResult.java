@@ -1,7 +1,9 @@
 package io.clusterix.spi;
 
+import io.clusterix.Member;
 import io.clusterix.NodeDownEvent;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,9 +17,13 @@ import java.util.Optional;
  *                         for {@link Outcome#LIVE}: the incarnation of the live node
  * @param lastHeartbeat    for {@link Outcome#LIVE}: server time (ms) of the live node's last heartbeat; else 0
  * @param predecessor      for {@link Outcome#TAKEN_OVER}: the stale entry that was removed, as a node-down event
+ * @param version          for {@link Outcome#JOINED} and {@link Outcome#TAKEN_OVER}: the version of this node's
+ *                         JOINED change; else 0
+ * @param members          for {@link Outcome#JOINED} and {@link Outcome#TAKEN_OVER}: every member at {@code version},
+ *                         this node included; else empty
  */
 public record JoinResult(Outcome outcome, long serverTimeMillis, String epoch, long incarnation, long lastHeartbeat,
-                         Optional<NodeDownEvent> predecessor) {
+                         Optional<NodeDownEvent> predecessor, long version, List<Member> members) {
 
     /** What a join found. */
     public enum Outcome {
@@ -36,5 +42,6 @@ public record JoinResult(Outcome outcome, long serverTimeMillis, String epoch, l
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(epoch, "epoch");
         Objects.requireNonNull(predecessor, "predecessor");
+        members = List.copyOf(members);
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -72,26 +73,10 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
     }
 
     @Override
-    public final CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout) {
-        return run(keys, "join", nodeId, List.of("join", nonEmpty(nodeId), millis(timeout)), reply -> {
-            long now = Long.parseLong(reply.get(1));
-            String epoch = reply.get(2);
-            switch (reply.get(0)) {
-                case "LIVE":
-                    return new JoinResult(JoinResult.Outcome.LIVE, now, epoch, Long.parseLong(reply.get(4)),
-                            Long.parseLong(reply.get(3)), Optional.empty());
-                case "JOINED":
-                    return new JoinResult(JoinResult.Outcome.JOINED, now, epoch, Long.parseLong(reply.get(3)), 0,
-                            Optional.empty());
-                case "TAKEN_OVER":
-                    NodeDownEvent predecessor = new NodeDownEvent(keys.clusterId(), nodeId,
-                            Long.parseLong(reply.get(4)), reason(reply.get(5)), 1);
-                    return new JoinResult(JoinResult.Outcome.TAKEN_OVER, now, epoch, Long.parseLong(reply.get(3)), 0,
-                            Optional.of(predecessor));
-                default:
-                    throw unexpected("join", reply);
-            }
-        });
+    public final CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Map<String, String> metadata,
+                                                    Duration timeout) {
+        return run(keys, "join", nodeId, List.of("join", nonEmpty(nodeId), millis(timeout),
+                MetadataCodec.encode(metadata)), reply -> ScriptReplies.join(keys, nodeId, reply));
     }
 
     @Override
@@ -99,32 +84,9 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
         List<String> args = List.of("tick", nonEmpty(heartbeat.nodeId()), Long.toString(heartbeat.incarnation()),
                 heartbeat.epoch(), millis(heartbeat.timeout()), Integer.toString(Math.max(0, heartbeat.reapLimit())),
                 joined(heartbeat.handled()), joined(heartbeat.handling()),
-                Long.toString(heartbeat.interval().toMillis()));
-        return run(keys, "heartbeat", heartbeat.nodeId(), args, reply -> {
-            HeartbeatResult.Status status;
-            switch (reply.get(0)) {
-                case "OK":
-                    status = HeartbeatResult.Status.OK;
-                    break;
-                case "RESTORED":
-                    status = HeartbeatResult.Status.RESTORED;
-                    break;
-                case "DECLARED_DEAD":
-                    status = HeartbeatResult.Status.DECLARED_DEAD;
-                    break;
-                case "TAKEN_OVER":
-                    status = HeartbeatResult.Status.TAKEN_OVER;
-                    break;
-                case "LEFT":
-                    status = HeartbeatResult.Status.LEFT;
-                    break;
-                default:
-                    throw unexpected("heartbeat", reply);
-            }
-            long deadline = reply.get(4).isEmpty() ? 0 : Long.parseLong(reply.get(4));
-            return new HeartbeatResult(status, Long.parseLong(reply.get(1)), reply.get(2), deadline,
-                    dead(keys, reply));
-        });
+                Long.toString(heartbeat.interval().toMillis()),
+                heartbeat.knownVersion() < 0 ? "" : Long.toString(heartbeat.knownVersion()));
+        return run(keys, "heartbeat", heartbeat.nodeId(), args, reply -> ScriptReplies.heartbeat(keys, reply));
     }
 
     @Override
@@ -133,8 +95,8 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
             throw new IllegalArgumentException("poll limit must be positive, was " + limit);
         }
         List<String> args = List.of("tick", "", Long.toString(claimer), "", millis(timeout), Integer.toString(limit),
-                "", "", "");
-        return run(keys, "poll", "", args, reply -> dead(keys, reply));
+                "", "", "", "");
+        return run(keys, "poll", "", args, reply -> ScriptReplies.poll(keys, reply));
     }
 
     @Override
@@ -150,23 +112,15 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
                 reply -> "LEFT".equals(reply.get(0)));
     }
 
-    /** Deaths start after the status, time, epoch, owner and deadline: (id, incarnation, reason, delivery) each. */
-    private static List<NodeDownEvent> dead(ClusterKeys keys, List<String> reply) {
-        List<NodeDownEvent> dead = new ArrayList<>((reply.size() - 5) / 4);
-        for (int i = 5; i + 3 < reply.size(); i += 4) {
-            dead.add(new NodeDownEvent(keys.clusterId(), reply.get(i), Long.parseLong(reply.get(i + 1)),
-                    reason(reply.get(i + 2)), Integer.parseInt(reply.get(i + 3))));
-        }
-        return dead;
+    @Override
+    public final CompletableFuture<Boolean> updateMetadata(ClusterKeys keys, String nodeId, long incarnation,
+                                                           Map<String, String> metadata, Duration timeout) {
+        return run(keys, "update", nodeId, List.of("update", nonEmpty(nodeId), Long.toString(incarnation),
+                millis(timeout), MetadataCodec.encode(metadata)), reply -> "UPDATED".equals(reply.get(0)));
     }
 
     private static String joined(Set<Long> incarnations) {
         return incarnations.stream().map(String::valueOf).collect(Collectors.joining(" "));
-    }
-
-    private static NodeDownReason reason(String word) {
-        // "left" and "timeout": claims written by clusterix 0.1 before the one vocabulary.
-        return "LEFT".equals(word) || "left".equals(word) ? NodeDownReason.LEFT : NodeDownReason.TIMED_OUT;
     }
 
     private static String nonEmpty(String nodeId) {

@@ -9,10 +9,17 @@
 -- KEYS[5] claim-info  hash: incarnation -> "delivery:claimer:reason:nodeId" for each claim
 -- KEYS[6] clock       hash: seen = server time of the last write of any node; resume/before = end and start of
 --                     the last outage; epoch = server time this state was created (changes when Redis lost it);
---                     watch/watched = the next deadline (see watch()) and when it was set
+--                     watch/watched = the next deadline (see watch()) and when it was set; version = the number of
+--                     the last membership change (see append())
+-- KEYS[7] history     sorted set: the membership changes, score = version, member = "version|type|incarnation|time|
+--                     nodeId" (type JOINED, UPDATED, LEFT or TIMED_OUT; time: server ms); the last HISTORY_MAX, none
+--                     older than HISTORY_AGE_MS once a later change is written
+-- KEYS[8] metadata    hash: "m:" .. version -> the metadata a JOINED or UPDATED of that version set (while the history
+--                     holds the change, or while it is the member's current one); "c:" .. nodeId -> the version of the
+--                     member's current metadata. Each metadata value is stored once, not per event or heartbeat.
 -- All keys share one hash tag, so the script is valid on Redis Cluster.
 --
--- ARGV[1] operation: join | tick | nodes | leave;  the rest depends on the operation (see each branch at the end).
+-- ARGV[1] operation: join | tick | update | nodes | leave;  the rest depends on the operation (see each below).
 -- Every reply is a flat array of strings; the first element is a status word, the second the server time (ms).
 -- Time comes only from redis.call('TIME'); no client clock is trusted.
 --
@@ -34,7 +41,10 @@ if redis.replicate_commands and not redis.REDIS_VERSION_NUM then
 end
 
 local HEARTBEATS, OWNERS, COUNTER, CLAIMS, CLAIM_INFO, CLOCK = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local EXPECTED = { 'zset', 'hash', 'string', 'zset', 'hash', 'hash' }
+local HISTORY, METADATA = KEYS[7], KEYS[8]
+local EXPECTED = { 'zset', 'hash', 'string', 'zset', 'hash', 'hash', 'zset', 'hash' }
+-- What the history keeps, and the most changes one reply brings back to a member that is behind.
+local HISTORY_MAX, HISTORY_AGE_MS, BATCH = 1000, 3600000, 100
 local call = redis.call
 local floor, max, min = math.floor, math.max, math.min
 
@@ -61,7 +71,7 @@ end
 -- renewals older than it are stale, except during a grace for entries written since `resume`), `graceEnd` (0: no
 -- grace), `resume`/`before` (end and start of the last outage), `outage` (this call ends one), the epoch and the watch.
 local function readClock(timeout, interval)
-  local clock = call('HMGET', CLOCK, 'seen', 'resume', 'before', 'epoch', 'watch', 'watched')
+  local clock = call('HMGET', CLOCK, 'seen', 'resume', 'before', 'epoch', 'watch', 'watched', 'version')
   local seen, resume, before = tonumber(clock[1]), tonumber(clock[2]), tonumber(clock[3])
   local gap = timeout
   if interval and interval > 0 then
@@ -81,7 +91,7 @@ local function readClock(timeout, interval)
     end
   end
   return { seen = seen, epoch = clock[4], watch = tonumber(clock[5]), watched = tonumber(clock[6]), outage = outage,
-    resume = resume, before = before, limit = limit, graceEnd = graceEnd }
+    resume = resume, before = before, limit = limit, graceEnd = graceEnd, version = tonumber(clock[7]) }
 end
 
 -- Records the calling operation as activity: the start of an outage that this call ends, the epoch of a new state,
@@ -99,9 +109,100 @@ local function writeClock(c, timeout)
   end
 end
 
+-- Membership history. Every change gets the next version, written by the script call that makes it. Versions are
+-- consecutive within one history; a new history (Redis lost the clock) starts, and a history that Redis lost part of
+-- goes on, from the server clock in microseconds: above every version used before (as incarnations are), so that no
+-- member ever sees two different changes under one version, and every member resyncs across the jump.
+local function micros()
+  return tonumber(time[1]) * 1000000 + tonumber(time[2])
+end
+
+-- Appends a change; `metadata` (JOINED, UPDATED) becomes the member's current metadata. The caller read HISTORY and
+-- METADATA first, and writes the clock's version with finish().
+local function append(c, kind, id, incarnation, metadata)
+  local v = c.version and c.version + 1 or micros()
+  c.version, c.changed = v, true
+  local version = fmt(v)
+  call('ZADD', HISTORY, version, version .. '|' .. kind .. '|' .. incarnation .. '|' .. NOW .. '|' .. id)
+  if metadata then
+    call('HSET', METADATA, 'm:' .. version, metadata, 'c:' .. id, version)
+  else
+    call('HDEL', METADATA, 'c:' .. id)
+  end
+end
+
+-- Writes the version of the last change and trims the history: what exceeds HISTORY_MAX, and (a few per call) the
+-- oldest changes older than HISTORY_AGE_MS, with the metadata only they refer to.
+local function finish(c)
+  if not c.changed then
+    return
+  end
+  call('HSET', CLOCK, 'version', fmt(c.version))
+  local excess = call('ZCARD', HISTORY) - HISTORY_MAX
+  local head = call('ZRANGE', HISTORY, 0, max(excess, 0) + 4)
+  for i, entry in ipairs(head) do
+    local v, kind, _, at, id = string.match(entry, '^(%d+)|([%u_]+)|(%d+)|(%d+)|(.*)$')
+    if i > excess and tonumber(at) >= now - HISTORY_AGE_MS then
+      break
+    end
+    call('ZREM', HISTORY, entry)
+    if (kind == 'JOINED' or kind == 'UPDATED') and call('HGET', METADATA, 'c:' .. id) ~= v then
+      call('HDEL', METADATA, 'm:' .. v)
+    end
+  end
+end
+
+-- The members as the history's changes up to c.version make them: every owned id that did not leave, oldest
+-- first is the reader's job. Appends (count, then id, incarnation, metadata each) to `out`. O(N): for joins and
+-- resyncs only.
+local function snapshot(out)
+  local owned = call('HGETALL', OWNERS)
+  local at = #out + 1
+  out[at] = '0'
+  local n = 0
+  for i = 1, #owned, 2 do
+    local id = owned[i]
+    local score = call('ZSCORE', HEARTBEATS, id)
+    if not score or tonumber(score) ~= 0 then
+      local current = call('HGET', METADATA, 'c:' .. id)
+      out[#out + 1], out[#out + 2] = id, owned[i + 1]
+      out[#out + 1] = current and call('HGET', METADATA, 'm:' .. current) or ''
+      n = n + 1
+    end
+  end
+  out[at] = tostring(n)
+end
+
+-- What a member that knows version `known` needs: nothing (CURRENT), the changes after it, at most BATCH
+-- (CHANGES, count, then version, type, incarnation, time, id, metadata each), or, when it cannot read them (trimmed,
+-- or lost with data Redis lost), the members (SNAPSHOT, then as snapshot()). Appended to `out`.
+local function catchUp(c, known, out)
+  local current = c.version or 0
+  if known == current then
+    out[#out + 1] = 'CURRENT'
+    return
+  end
+  local entries = known < current and call('ZRANGEBYSCORE', HISTORY, '(' .. fmt(known), '+inf', 'LIMIT', 0, BATCH)
+    or {}
+  local first = entries[1] and tonumber(string.match(entries[1], '^(%d+)|'))
+  if first ~= known + 1 then
+    out[#out + 1] = 'SNAPSHOT'
+    snapshot(out)
+    return
+  end
+  out[#out + 1] = 'CHANGES'
+  out[#out + 1] = tostring(#entries)
+  for _, entry in ipairs(entries) do
+    local v, kind, incarnation, at, id = string.match(entry, '^(%d+)|([%u_]+)|(%d+)|(%d+)|(.*)$')
+    out[#out + 1], out[#out + 2], out[#out + 3], out[#out + 4], out[#out + 5] = v, kind, incarnation, at, id
+    out[#out + 1] = (kind == 'JOINED' or kind == 'UPDATED') and (call('HGET', METADATA, 'm:' .. v) or '') or ''
+  end
+end
+
 -- Claims nodes whose heartbeat is stale (or that left), and claims whose claimer stopped renewing them, at most
 -- `limit` in all; appends (id, incarnation, reason, delivery) to `out`. Atomic: each is handed to exactly one caller,
--- which must renew the claim while it handles it and release it when done. The caller read every key first.
+-- which must renew the claim while it handles it and release it when done. A timed-out member's TIMED_OUT goes into
+-- the history in the same call (a left one's LEFT went in with its leave). The caller read every key first.
 local function reap(c, timeout, limit, claimer, out)
   local stale = call('ZRANGEBYSCORE', CLAIMS, '-inf', '(' .. fmt(c.limit), 'LIMIT', 0, limit)
   for _, incarnation in ipairs(stale) do
@@ -135,6 +236,9 @@ local function reap(c, timeout, limit, claimer, out)
     local reason = (tonumber(dead[i + 1]) == 0) and 'LEFT' or 'TIMED_OUT'
     call('ZREM', HEARTBEATS, id)
     call('HDEL', OWNERS, id)
+    if owner and reason == 'TIMED_OUT' then
+      append(c, 'TIMED_OUT', id, owner)
+    end
     if owner then
       call('ZADD', CLAIMS, NOW, owner)
       call('HSET', CLAIM_INFO, owner, '1:' .. claimer .. ':' .. reason .. ':' .. id)
@@ -185,36 +289,53 @@ local function nextIncarnation(last)
 end
 
 local function join()
-  -- ARGV: 'join', nodeId, timeout
-  -- reply: LIVE       now epoch lastHeartbeat owner    another process heartbeats this id: nothing is written for it
-  --        JOINED     now epoch incarnation            the id was free
-  --        TAKEN_OVER now epoch incarnation previousIncarnation previousReason (TIMED_OUT or LEFT)
-  --                                                    a stale entry of a dead predecessor was taken over
-  local id, timeout = ARGV[2], tonumber(ARGV[3])
+  -- ARGV: 'join', nodeId, timeout, metadata
+  -- reply: LIVE       now epoch lastHeartbeat owner     another process heartbeats this id: nothing is written for it
+  --        JOINED     now epoch incarnation '' '' version SNAPSHOT members...      the id was free
+  --        TAKEN_OVER now epoch incarnation previousIncarnation previousReason version SNAPSHOT members...
+  --                                                     a stale entry of a dead predecessor was taken over
+  -- version: of this node's JOINED; members: as snapshot(), this node included.
+  local id, timeout, metadata = ARGV[2], tonumber(ARGV[3]), ARGV[4] or ''
   local score = call('ZSCORE', HEARTBEATS, id)
   local owner = call('HGET', OWNERS, id)
   local last = tonumber(call('GET', COUNTER)) or 0
+  call('ZCARD', HISTORY)
+  call('HLEN', METADATA)
   local c = readClock(timeout)
   writeClock(c, timeout)
   if score and tonumber(score) >= now - timeout then
     return { 'LIVE', NOW, c.epoch, score, owner or '0' }
   end
   local incarnation = nextIncarnation(last)
+  local out
+  if score then
+    local reason = (tonumber(score) == 0) and 'LEFT' or 'TIMED_OUT'
+    if reason == 'TIMED_OUT' and owner then
+      append(c, 'TIMED_OUT', id, owner)
+    end
+    out = { 'TAKEN_OVER', NOW, c.epoch, incarnation, owner or '0', reason }
+  else
+    out = { 'JOINED', NOW, c.epoch, incarnation, '', '' }
+  end
   call('ZADD', HEARTBEATS, NOW, id)
   call('HSET', OWNERS, id, incarnation)
-  if score then
-    return { 'TAKEN_OVER', NOW, c.epoch, incarnation, owner or '0', (tonumber(score) == 0) and 'LEFT' or 'TIMED_OUT' }
-  end
-  return { 'JOINED', NOW, c.epoch, incarnation }
+  append(c, 'JOINED', id, incarnation, metadata)
+  finish(c)
+  out[#out + 1] = fmt(c.version)
+  out[#out + 1] = 'SNAPSHOT'
+  snapshot(out)
+  return out
 end
 
 local function tick()
-  -- ARGV: 'tick', nodeId, incarnation, epoch, timeout, reapLimit, handled, handling, heartbeatInterval
-  -- nodeId '' polls only; heartbeatInterval '' (or 0) when unknown.
+  -- ARGV: 'tick', nodeId, incarnation, epoch, timeout, reapLimit, handled, handling, heartbeatInterval, knownVersion
+  -- nodeId '' polls only; heartbeatInterval '' (or 0) when unknown; knownVersion '' for no membership changes.
   -- handled: incarnations (space separated) whose "node down" this node finished handling: their claims are released,
   -- if this incarnation still holds them. handling: incarnations it is still handling: claims renewed, likewise.
-  -- reply: status now epoch owner deadline dead...   (dead: id incarnation reason delivery, repeated)
+  -- reply: status now epoch owner deadline version deathCount dead... view...
   --   deadline: server time (ms) at which the caller should poll again, when it is the one watching; else ''
+  --   dead: id incarnation reason delivery, deathCount times
+  --   view: NONE (no knownVersion), or as catchUp(): CURRENT | CHANGES count changes... | SNAPSHOT count members...
   --   status OK            the heartbeat was written
   --          RESTORED      Redis had lost this node's entry (restart without persistence, failover): written again
   --          DECLARED_DEAD the id is free: another node declared this one dead; nothing written for it, no poll
@@ -223,6 +344,7 @@ local function tick()
   --          POLL          poll only
   local id, incarnation, knownEpoch = ARGV[2], ARGV[3], ARGV[4]
   local timeout, limit, handled, handling = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7], ARGV[8]
+  local known = tonumber(ARGV[10] or '')
   -- Reads: every key this call may write, before its first write.
   local owner, score, last
   if id ~= '' then
@@ -259,8 +381,18 @@ local function tick()
       call('HLEN', OWNERS)
     end
   end
+  -- A member that knows a version this history never reached: Redis lost changes (a failover, a restart).
+  local lost = known and known > (c.version or 0)
+  if reaps or status == 'RESTORED' or (known and known ~= (c.version or 0)) then
+    call('ZCARD', HISTORY)
+    call('HLEN', METADATA)
+  end
   -- Writes.
   writeClock(c, timeout)
+  if lost then
+    -- Go on above every version used before, so that every member resyncs across the jump.
+    c.version, c.changed = max(known, micros()) + 1, true
+  end
   if status == 'OK' then
     call('ZADD', HEARTBEATS, NOW, id)
   elseif status == 'RESTORED' then
@@ -270,6 +402,9 @@ local function tick()
     if last < tonumber(incarnation) then
       call('SET', COUNTER, incarnation)
     end
+    -- Its metadata is what Redis still has of it, if anything; the node publishes its own again.
+    local current = call('HGET', METADATA, 'c:' .. id)
+    append(c, 'JOINED', id, incarnation, current and call('HGET', METADATA, 'm:' .. current) or '')
   end
   -- A claim is released and renewed only by the incarnation that holds it: a claimer that paused past `timeout` and
   -- whose death was claimed again by another survivor must not delete that survivor's claim when it resumes.
@@ -286,12 +421,41 @@ local function tick()
       call('ZADD', CLAIMS, 'XX', NOW, busy)
     end
   end
-  local out = { status, NOW, c.epoch, owner or '', '' }
+  local deaths = {}
+  local deadline = ''
   if reaps then
-    reap(c, timeout, limit, incarnation, out)
-    out[5] = watch(c, timeout)
+    reap(c, timeout, limit, incarnation, deaths)
+    deadline = watch(c, timeout)
+  end
+  finish(c)
+  local out = { status, NOW, c.epoch, owner or '', deadline, fmt(c.version or 0), tostring(#deaths / 4) }
+  for i = 1, #deaths do
+    out[#out + 1] = deaths[i]
+  end
+  if known then
+    catchUp(c, lost and 0 or known, out)
+  else
+    out[#out + 1] = 'NONE'
   end
   return out
+end
+
+local function update()
+  -- ARGV: 'update', nodeId, incarnation, timeout, metadata
+  -- reply: UPDATED now epoch version | GONE now epoch (this incarnation does not own the id, or left: nothing written)
+  local id, incarnation, timeout, metadata = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
+  local owner = call('HGET', OWNERS, id)
+  local score = call('ZSCORE', HEARTBEATS, id)
+  call('ZCARD', HISTORY)
+  call('HLEN', METADATA)
+  local c = readClock(timeout)
+  writeClock(c, timeout)
+  if owner ~= incarnation or (score and tonumber(score) == 0) then
+    return { 'GONE', NOW, c.epoch }
+  end
+  append(c, 'UPDATED', id, incarnation, metadata)
+  finish(c)
+  return { 'UPDATED', NOW, c.epoch, fmt(c.version) }
 end
 
 local function nodes()
@@ -306,16 +470,21 @@ end
 
 local function leave()
   -- ARGV: 'leave', nodeId, incarnation, timeout   reply: LEFT now epoch | GONE now epoch (no longer owned: nothing
-  -- written). The entry stays, scored 0, so that the next poll of any survivor claims it with reason LEFT.
+  -- written). The entry stays, scored 0, so that the next poll of any survivor claims it with reason LEFT; the
+  -- history gets the LEFT now.
   local id, incarnation, timeout = ARGV[2], ARGV[3], tonumber(ARGV[4])
   local owner = call('HGET', OWNERS, id)
-  call('ZSCORE', HEARTBEATS, id)
+  local score = call('ZSCORE', HEARTBEATS, id)
+  call('ZCARD', HISTORY)
+  call('HLEN', METADATA)
   local c = readClock(timeout)
   writeClock(c, timeout)
-  if owner ~= incarnation then
+  if owner ~= incarnation or (score and tonumber(score) == 0) then
     return { 'GONE', NOW, c.epoch }
   end
   call('ZADD', HEARTBEATS, 0, id)
+  append(c, 'LEFT', id, incarnation)
+  finish(c)
   -- Reapable at once: the next poll of any survivor must look.
   call('HDEL', CLOCK, 'watch', 'watched')
   return { 'LEFT', NOW, c.epoch }
@@ -323,7 +492,7 @@ end
 
 local op = ARGV[1]
 local handler = (op == 'tick' and tick) or (op == 'join' and join) or (op == 'nodes' and nodes)
-    or (op == 'leave' and leave)
+    or (op == 'leave' and leave) or (op == 'update' and update)
 if not handler then
   return redis.error_reply('CLUSTERIX unknown operation ' .. tostring(op))
 end
@@ -336,7 +505,7 @@ local err = type(result) == 'table' and result.err or tostring(result)
 -- Without the script position Redis adds (before the text up to 6.2, after it since 7).
 err = string.gsub(string.gsub(err, '^@?[%w_]+:%d+: ', ''), ' script: .*$', '')
 if string.find(err, 'WRONGTYPE', 1, true) then
-  for i = 1, 6 do
+  for i = 1, #EXPECTED do
     local kind = call('TYPE', KEYS[i]).ok
     if kind ~= 'none' and kind ~= EXPECTED[i] then
       return redis.error_reply('CLUSTERIX ' .. err .. ' (key ' .. KEYS[i] .. ' is a ' .. kind .. ', clusterix expects a '

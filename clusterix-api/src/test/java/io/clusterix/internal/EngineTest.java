@@ -52,7 +52,7 @@ class EngineTest {
 
     private Engine engine(Executor listenerExecutor, Executor callbacks) {
         EngineOptions options = EngineOptions.check(Set.of("nodeId"), "", "n", "test", INTERVAL, INTERVAL, TIMEOUT,
-                listenerExecutor, EvictionPolicy.REJOIN, false, Duration.ofSeconds(30));
+                listenerExecutor, EvictionPolicy.REJOIN, false, Duration.ofSeconds(30), java.util.Map.of());
         return new Engine(options, store, () -> { }, time, time, callbacks);
     }
 
@@ -126,7 +126,7 @@ class EngineTest {
         ArrayDeque<Runnable> listenerTasks = new ArrayDeque<>();
         Engine engine = member(engine(listenerTasks::add, Runnable::run));
         List<EvictionEvent> evictions = new ArrayList<>();
-        engine.onEvicted(evictions::add);
+        engine.listeners().onEvicted(evictions::add);
         nextHeartbeat().reply.complete(ScriptedStore.declaredDead());
         time.run();
         assertEquals(1, listenerTasks.size(), "the eviction listener is queued, not run yet");
@@ -164,7 +164,7 @@ class EngineTest {
     void connectionStateGoesSuspendedAfterTimeoutWithoutRepliesThenReconnected() {
         List<ConnectionState> states = new ArrayList<>();
         Engine engine = member(engine());
-        engine.onConnectionStateChanged(states::add);
+        engine.listeners().onConnectionStateChanged(states::add);
 
         nextHeartbeat(); // never answered: it times out
         time.advance(TIMEOUT);
@@ -179,9 +179,9 @@ class EngineTest {
     void aNodeDownListenerThatNeverReturnsGivesTheDeathUpAfterHandlerTimeout() {
         ArrayDeque<Runnable> neverRun = new ArrayDeque<>();
         Engine engine = member(engine(neverRun::add, Runnable::run));
-        engine.onNodeDown(down -> { });
+        engine.listeners().onNodeDown(down -> { });
         List<Throwable> errors = new ArrayList<>();
-        engine.onError(errors::add);
+        engine.listeners().onError(errors::add);
         nextHeartbeat().reply.complete(ScriptedStore.ok(new NodeDownEvent("", "dead", 3, NodeDownReason.TIMED_OUT, 1)));
         time.run();
         nextHeartbeat().reply.complete(ScriptedStore.ok());
@@ -210,7 +210,7 @@ class EngineTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> listenerThreads = new CopyOnWriteArrayList<>();
         Engine engine = member(engine(Runnable::run, callbacks));
-        engine.onNodeDown(down -> {
+        engine.listeners().onNodeDown(down -> {
             listenerThreads.add(Thread.currentThread());
             try {
                 release.await(10, TimeUnit.SECONDS);
@@ -238,7 +238,7 @@ class EngineTest {
         Engine engine = member(engine(single, pool()));
         store.answerNodes(Set.of("n"));
         CompletableFuture<Set<String>> seen = new CompletableFuture<>();
-        engine.onNodeDown(down -> seen.complete(engine.nodes().join()));
+        engine.listeners().onNodeDown(down -> seen.complete(engine.nodes().join()));
 
         nextHeartbeat().reply.complete(ScriptedStore.ok(new NodeDownEvent("", "d", 3, NodeDownReason.LEFT, 1)));
         time.run();

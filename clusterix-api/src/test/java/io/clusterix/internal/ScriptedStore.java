@@ -1,15 +1,18 @@
 package io.clusterix.internal;
 
+import io.clusterix.Member;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.ClusterKeys;
 import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
 import io.clusterix.spi.HeartbeatStore;
 import io.clusterix.spi.JoinResult;
+import io.clusterix.spi.ViewUpdate;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +39,9 @@ final class ScriptedStore implements HeartbeatStore {
             return (Heartbeat) request;
         }
     }
+
+    /** A view that is up to date: version 1, this test's only version unless a test says otherwise. */
+    static final ViewUpdate CURRENT = new ViewUpdate(ViewUpdate.Kind.CURRENT, 1, List.of(), List.of());
 
     private final List<Call<?>> calls = new ArrayList<>();
     private volatile Consumer<Heartbeat> onHeartbeat = heartbeat -> { };
@@ -86,8 +92,15 @@ final class ScriptedStore implements HeartbeatStore {
     }
 
     @Override
-    public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout) {
+    public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Map<String, String> metadata,
+                                              Duration timeout) {
         return this.<JoinResult>record("join", nodeId).reply;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> updateMetadata(ClusterKeys keys, String nodeId, long incarnation,
+                                                     Map<String, String> metadata, Duration timeout) {
+        return this.<Boolean>record("update", metadata).reply;
     }
 
     @Override
@@ -118,22 +131,24 @@ final class ScriptedStore implements HeartbeatStore {
 
     /** @return a join that got the id: incarnation {@code incarnation} */
     static JoinResult joined(long incarnation) {
-        return new JoinResult(JoinResult.Outcome.JOINED, 1_000, "epoch", incarnation, 0, Optional.empty());
+        return new JoinResult(JoinResult.Outcome.JOINED, 1_000, "epoch", incarnation, 0, Optional.empty(), 1,
+                List.of(new Member("n", incarnation, Map.of())));
     }
 
     /** @return a join that found the id live, last heartbeat at {@code lastHeartbeat} (server time 1,000 ms) */
     static JoinResult live(long lastHeartbeat) {
-        return new JoinResult(JoinResult.Outcome.LIVE, 1_000, "epoch", 0, lastHeartbeat, Optional.empty());
+        return new JoinResult(JoinResult.Outcome.LIVE, 1_000, "epoch", 0, lastHeartbeat, Optional.empty(), 0,
+                List.of());
     }
 
     /** @return a heartbeat that was written, with these claimed deaths */
     static HeartbeatResult ok(NodeDownEvent... dead) {
-        return new HeartbeatResult(HeartbeatResult.Status.OK, 1_000, "epoch", 0, List.of(dead));
+        return new HeartbeatResult(HeartbeatResult.Status.OK, 1_000, "epoch", 0, List.of(dead), CURRENT);
     }
 
     /** @return a heartbeat that found this node declared dead */
     static HeartbeatResult declaredDead() {
-        return new HeartbeatResult(HeartbeatResult.Status.DECLARED_DEAD, 1_000, "epoch", 0, List.of());
+        return new HeartbeatResult(HeartbeatResult.Status.DECLARED_DEAD, 1_000, "epoch", 0, List.of(), CURRENT);
     }
 
     @Override

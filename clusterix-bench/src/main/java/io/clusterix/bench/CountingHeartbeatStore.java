@@ -9,6 +9,7 @@ import io.clusterix.spi.JoinResult;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,10 +37,11 @@ final class CountingHeartbeatStore implements HeartbeatStore {
     }
 
     @Override
-    public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout) {
+    public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Map<String, String> metadata,
+                                              Duration timeout) {
         long start = System.nanoTime();
         counters.call(CallCounters.Op.JOIN);
-        return delegate.join(keys, nodeId, timeout).whenComplete((reply, error) -> {
+        return delegate.join(keys, nodeId, metadata, timeout).whenComplete((reply, error) -> {
             long now = System.nanoTime();
             counters.completed(error, now - start);
             if (error == null && reply.outcome() != JoinResult.Outcome.LIVE) {
@@ -81,6 +83,12 @@ final class CountingHeartbeatStore implements HeartbeatStore {
         counters.call(CallCounters.Op.NODES);
         return delegate.nodes(keys, timeout)
                 .whenComplete((reply, error) -> counters.completed(error, System.nanoTime() - start));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> updateMetadata(ClusterKeys keys, String nodeId, long incarnation,
+                                                     Map<String, String> metadata, Duration timeout) {
+        return delegate.updateMetadata(keys, nodeId, incarnation, metadata, timeout);
     }
 
     @Override

@@ -286,8 +286,9 @@ public abstract class ClusterixContract extends BackendContract {
 
         String empty = "{" + prefix + "}";
         String given = "{" + prefix + ":orders}";
-        assertEquals(List.of(given + ":clock", given + ":heartbeats", given + ":incarnations", given + ":owners",
-                empty + ":clock", empty + ":heartbeats", empty + ":incarnations", empty + ":owners"),
+        assertEquals(List.of(given + ":clock", given + ":heartbeats", given + ":history", given + ":incarnations",
+                given + ":metadata", given + ":owners", empty + ":clock", empty + ":heartbeats", empty + ":history",
+                empty + ":incarnations", empty + ":metadata", empty + ":owners"),
                 keysOfThisTest());
         assertEquals(List.of("a"), resp.call("ZRANGE", empty + ":heartbeats", "0", "-1"));
         assertEquals(List.of("a"), resp.call("ZRANGE", given + ":heartbeats", "0", "-1"));
@@ -504,8 +505,8 @@ public abstract class ClusterixContract extends BackendContract {
      * >password}): its script and the commands the script runs, on its own keys only.
      */
     public static final List<String> ACL_RULES = List.of("resetkeys", "~{%s*", "resetchannels", "-@all", "+evalsha",
-            "+eval", "+script|load", "+time", "+type", "+get", "+set", "+zadd", "+zrem", "+zscore", "+zcard", "+zrangebyscore",
-            "+hget", "+hmget", "+hset", "+hdel", "+hlen", "+ping");
+            "+eval", "+script|load", "+time", "+type", "+get", "+set", "+zadd", "+zrem", "+zscore", "+zcard", "+zrange",
+            "+zrangebyscore", "+hget", "+hmget", "+hgetall", "+hset", "+hdel", "+hlen", "+ping");
 
     /**
      * Extra rights a client needs on the data nodes of a topology beyond {@link #ACL_RULES}: under Redis Cluster, to

@@ -467,8 +467,9 @@ public abstract class HeartbeatStoreContract extends BackendContract {
 
         String given = "{" + prefix + ":orders}";
         String empty = "{" + prefix + "}";
-        assertEquals(List.of(given + ":clock", given + ":heartbeats", given + ":incarnations", given + ":owners",
-                empty + ":clock", empty + ":heartbeats", empty + ":incarnations", empty + ":owners"),
+        assertEquals(List.of(given + ":clock", given + ":heartbeats", given + ":history", given + ":incarnations",
+                given + ":metadata", given + ":owners", empty + ":clock", empty + ":heartbeats", empty + ":history",
+                empty + ":incarnations", empty + ":metadata", empty + ":owners"),
                 keysOfThisTest());
         assertEquals("hash", resp.string("TYPE", "{" + prefix + "}:clock"));
         assertEquals("zset", resp.string("TYPE", "{" + prefix + "}:heartbeats"));
@@ -599,18 +600,22 @@ public abstract class HeartbeatStoreContract extends BackendContract {
                 m.incarnation + 1_000, m.epoch, TIMEOUT)));
         operations.put("poll", m -> store.poll(m.keys, m.incarnation, TIMEOUT, 10));
         operations.put("leave", m -> store.leave(m.keys, "a", m.incarnation, TIMEOUT));
+        operations.put("update metadata", m -> store.updateMetadata(m.keys, "a", m.incarnation, Map.of("k", "v"),
+                TIMEOUT));
+        operations.put("heartbeat that catches up", m -> store.heartbeat(m.keys, Heartbeat.of("a", m.incarnation,
+                m.epoch, TIMEOUT).withKnownVersion(0)));
         operations.put("nodes", m -> store.nodes(m.keys, TIMEOUT));
         int cases = 0;
         int failed = 0;
         for (Map.Entry<String, Function<Member, CompletableFuture<?>>> operation : operations.entrySet()) {
-            for (int key = 0; key < 6; key++) {
+            for (int key = 0; key < ClusterKeys.of("x", "").all().size(); key++) {
                 Member member = member(store, keys("wrongtype-" + cases++));
                 String corrupted = member.keys.all().get(key);
                 resp.call("DEL", corrupted);
                 if (key == 2) {
                     resp.call("HSET", corrupted, "not", "a string");
                 } else {
-                    resp.call("SET", corrupted, "not a " + (key == 0 || key == 3 ? "sorted set" : "hash"));
+                    resp.call("SET", corrupted, "not a " + (key == 0 || key == 3 || key == 6 ? "sorted set" : "hash"));
                 }
                 Map<String, String> before = dumps(member.keys);
 
@@ -633,7 +638,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
                 }
             }
         }
-        assertTrue(failed >= 24, "most operations touch most keys; failed: " + failed);
+        assertTrue(failed >= 40, "most operations touch most keys; failed: " + failed);
     }
 
     /** A member "a" of a cluster with a stale entry, a claim being handled and a claim handled. */
@@ -717,7 +722,8 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         }
 
         assertEquals(new HashSet<>(ids), get(store.nodes(keys, TIMEOUT)));
-        assertEquals(List.of(keys.clock(), keys.heartbeats(), keys.incarnations(), keys.owners()), keysOfThisTest());
+        assertEquals(List.of(keys.clock(), keys.heartbeats(), keys.history(), keys.incarnations(), keys.metadata(),
+                keys.owners()), keysOfThisTest());
     }
 
     @Test

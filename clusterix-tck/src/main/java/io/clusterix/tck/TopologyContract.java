@@ -459,8 +459,15 @@ public abstract class TopologyContract extends BackendContract {
         }
 
         @Override
-        public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout) {
-            return delegate.join(keys, nodeId, timeout);
+        public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Map<String, String> metadata,
+                                                  Duration timeout) {
+            return delegate.join(keys, nodeId, metadata, timeout);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> updateMetadata(ClusterKeys keys, String nodeId, long incarnation,
+                                                         Map<String, String> metadata, Duration timeout) {
+            return delegate.updateMetadata(keys, nodeId, incarnation, metadata, timeout);
         }
 
         @Override

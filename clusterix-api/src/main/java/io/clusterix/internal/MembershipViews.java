@@ -1,0 +1,177 @@
+package io.clusterix.internal;
+
+import io.clusterix.Member;
+import io.clusterix.MembershipEvent;
+import io.clusterix.MembershipView;
+import io.clusterix.spi.JoinResult;
+import io.clusterix.spi.MembershipChange;
+import io.clusterix.spi.ViewUpdate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * This node's membership view and how it moves: the snapshot its join returns, then every numbered change its
+ * heartbeats bring back, applied once each, in order, without gaps. When the store cannot give the changes a gap
+ * would need (trimmed, or lost with data Redis lost) it gives a snapshot instead: the view is replaced, and the
+ * differences become events marked as a resync, all carrying the snapshot's view. A change whose version does not
+ * follow the view's (which the store never sends) is not applied: the next heartbeat asks for a snapshot. Not
+ * thread-safe: used under the engine's lock; the events it returns are delivered after the lock is released.
+ */
+final class MembershipViews {
+    private static final Logger LOG = LoggerFactory.getLogger(MembershipViews.class);
+
+    private final String nodeId;
+    private MembershipView view = MembershipView.empty();
+    /** A change out of order arrived: ask for a snapshot (known version 0) with the next heartbeat. */
+    private boolean lost;
+
+    MembershipViews(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    /** @return the last view applied */
+    MembershipView view() {
+        return view;
+    }
+
+    /** @return the version to send with the next heartbeat */
+    long knownVersion() {
+        return lost ? 0 : view.version();
+    }
+
+    /**
+     * A join took the id: its snapshot is the new view.
+     *
+     * @param reply the join's result
+     * @return no events for a first join (the snapshot is where this node's history starts); for a rejoin after an
+     *         eviction, the differences from the view it had, as a resync
+     */
+    List<MembershipEvent> joined(JoinResult reply) {
+        MembershipView before = view;
+        lost = false;
+        view = new MembershipView(reply.version(), reply.members());
+        return before.version() == 0 ? List.of() : differences(before, view);
+    }
+
+    /**
+     * @param update what a heartbeat's reply brought
+     * @return the events of the changes applied, in version order
+     */
+    List<MembershipEvent> apply(ViewUpdate update) {
+        switch (update.kind()) {
+            case NONE:
+            case CURRENT:
+                return List.of();
+            case SNAPSHOT: {
+                MembershipView before = view;
+                lost = false;
+                view = new MembershipView(update.version(), update.snapshot());
+                LOG.info("Node '{}' resynced its membership view from version {} to {} ({} members)", nodeId,
+                        before.version(), view.version(), view.members().size());
+                return differences(before, view);
+            }
+            case CHANGES:
+                return changes(update.changes());
+            default:
+                throw new IllegalStateException(String.valueOf(update.kind()));
+        }
+    }
+
+    private List<MembershipEvent> changes(List<MembershipChange> changes) {
+        List<MembershipEvent> events = new ArrayList<>(changes.size());
+        for (MembershipChange change : changes) {
+            if (change.version() <= view.version()) {
+                continue; // applied already: never a version twice
+            }
+            if (change.version() != view.version() + 1) {
+                LOG.warn("Node '{}' got membership change {} after version {}: a gap; asking for a snapshot", nodeId,
+                        change.version(), view.version());
+                lost = true;
+                break;
+            }
+            MembershipEvent event = apply(change);
+            if (event != null) {
+                events.add(event);
+            }
+        }
+        return events;
+    }
+
+    /** @return the event, or null for a JOINED of a member the view already holds as it is (a restored entry) */
+    private MembershipEvent apply(MembershipChange change) {
+        Map<String, Member> members = byId(view);
+        Member before = members.get(change.nodeId());
+        Member member;
+        switch (change.type()) {
+            case JOINED:
+                member = new Member(change.nodeId(), change.incarnation(), change.metadata());
+                members.put(member.nodeId(), member);
+                break;
+            case UPDATED:
+                member = new Member(change.nodeId(), change.incarnation(), change.metadata());
+                if (before != null && before.incarnation() == change.incarnation()) {
+                    members.put(member.nodeId(), member);
+                }
+                break;
+            case LEFT:
+            case TIMED_OUT:
+                member = before != null && before.incarnation() == change.incarnation() ? before
+                        : new Member(change.nodeId(), change.incarnation(), Map.of());
+                if (before != null && before.incarnation() == change.incarnation()) {
+                    members.remove(change.nodeId());
+                }
+                break;
+            default:
+                throw new IllegalStateException(String.valueOf(change.type()));
+        }
+        view = new MembershipView(change.version(), List.copyOf(members.values()));
+        boolean noChange = change.type() == MembershipEvent.Type.JOINED && Objects.equals(before, member);
+        return noChange ? null : new MembershipEvent(change.type(), member, view, false);
+    }
+
+    /** A resync: what the snapshot has that the old view had not, and the other way round. */
+    private static List<MembershipEvent> differences(MembershipView before, MembershipView after) {
+        Map<String, Member> old = byId(before);
+        List<MembershipEvent> events = new ArrayList<>();
+        for (Member member : after.members()) {
+            Member was = old.remove(member.nodeId());
+            if (was == null || was.incarnation() != member.incarnation()) {
+                if (was != null) {
+                    events.add(new MembershipEvent(MembershipEvent.Type.TIMED_OUT, was, after, true));
+                }
+                events.add(new MembershipEvent(MembershipEvent.Type.JOINED, member, after, true));
+            } else if (!was.metadata().equals(member.metadata())) {
+                events.add(new MembershipEvent(MembershipEvent.Type.UPDATED, member, after, true));
+            }
+        }
+        for (Member gone : old.values()) {
+            events.add(new MembershipEvent(MembershipEvent.Type.TIMED_OUT, gone, after, true));
+        }
+        return events;
+    }
+
+    private static Map<String, Member> byId(MembershipView view) {
+        Map<String, Member> members = new LinkedHashMap<>();
+        view.members().forEach(m -> members.put(m.nodeId(), m));
+        return members;
+    }
+
+    /**
+     * @param incarnation this node's incarnation
+     * @return true if this node is the oldest member of the view
+     */
+    boolean leads(long incarnation) {
+        return view.leader().map(m -> m.nodeId().equals(nodeId) && m.incarnation() == incarnation).orElse(false);
+    }
+
+    /** This node stopped being a member: its view stays as it was, until a rejoin's snapshot replaces it. */
+    void stopped() {
+        lost = false;
+    }
+}

@@ -1,0 +1,168 @@
+package io.clusterix.spi;
+
+import io.clusterix.ClusterKeys;
+import io.clusterix.ClusterixException;
+import io.clusterix.Member;
+import io.clusterix.MembershipEvent;
+import io.clusterix.NodeDownEvent;
+import io.clusterix.NodeDownReason;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads the script's flat replies (see the reply of each operation in {@code clusterix.lua}) into the SPI's types,
+ * field after field.
+ */
+final class ScriptReplies {
+    private final String op;
+    private final List<String> reply;
+    private int at;
+
+    private ScriptReplies(String op, List<String> reply) {
+        this.op = op;
+        this.reply = reply;
+    }
+
+    /** JOINED|TAKEN_OVER now epoch incarnation previous reason version SNAPSHOT members..., or LIVE now epoch last owner. */
+    static JoinResult join(ClusterKeys keys, String nodeId, List<String> reply) {
+        ScriptReplies r = new ScriptReplies("join", reply);
+        String status = r.next();
+        long now = r.number();
+        String epoch = r.next();
+        switch (status) {
+            case "LIVE": {
+                long last = r.number();
+                return new JoinResult(JoinResult.Outcome.LIVE, now, epoch, r.number(), last, Optional.empty(), 0,
+                        List.of());
+            }
+            case "JOINED":
+            case "TAKEN_OVER": {
+                long incarnation = r.number();
+                String previous = r.next();
+                String reason = r.next();
+                long version = r.number();
+                r.expect("SNAPSHOT");
+                List<Member> members = r.members();
+                Optional<NodeDownEvent> predecessor = status.equals("JOINED") ? Optional.empty()
+                        : Optional.of(new NodeDownEvent(keys.clusterId(), nodeId, Long.parseLong(previous),
+                        reason(reason), 1));
+                return new JoinResult(status.equals("JOINED") ? JoinResult.Outcome.JOINED
+                        : JoinResult.Outcome.TAKEN_OVER, now, epoch, incarnation, 0, predecessor, version, members);
+            }
+            default:
+                throw r.unexpected();
+        }
+    }
+
+    /** status now epoch owner deadline version deathCount deaths... view... */
+    static HeartbeatResult heartbeat(ClusterKeys keys, List<String> reply) {
+        ScriptReplies r = new ScriptReplies("heartbeat", reply);
+        HeartbeatResult.Status status;
+        String word = r.next();
+        switch (word) {
+            case "OK":
+            case "RESTORED":
+            case "DECLARED_DEAD":
+            case "TAKEN_OVER":
+            case "LEFT":
+            case "POLL":
+                status = word.equals("POLL") ? HeartbeatResult.Status.OK : HeartbeatResult.Status.valueOf(word);
+                break;
+            default:
+                throw r.unexpected();
+        }
+        long now = r.number();
+        String epoch = r.next();
+        r.next(); // the owner: for a human reading the reply in redis-cli
+        String deadline = r.next();
+        long version = r.number();
+        List<NodeDownEvent> dead = r.deaths(keys);
+        ViewUpdate view = r.view(version);
+        return new HeartbeatResult(status, now, epoch, deadline.isEmpty() ? 0 : Long.parseLong(deadline), dead, view);
+    }
+
+    /** The deaths of a poll-only reply. */
+    static List<NodeDownEvent> poll(ClusterKeys keys, List<String> reply) {
+        return heartbeat(keys, reply).dead();
+    }
+
+    private List<NodeDownEvent> deaths(ClusterKeys keys) {
+        int count = (int) number();
+        List<NodeDownEvent> dead = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String id = next();
+            long incarnation = number();
+            NodeDownReason reason = reason(next());
+            dead.add(new NodeDownEvent(keys.clusterId(), id, incarnation, reason, (int) number()));
+        }
+        return dead;
+    }
+
+    private ViewUpdate view(long version) {
+        String kind = next();
+        switch (kind) {
+            case "NONE":
+                return ViewUpdate.NONE;
+            case "CURRENT":
+                return new ViewUpdate(ViewUpdate.Kind.CURRENT, version, List.of(), List.of());
+            case "SNAPSHOT":
+                return new ViewUpdate(ViewUpdate.Kind.SNAPSHOT, version, List.of(), members());
+            case "CHANGES": {
+                int count = (int) number();
+                List<MembershipChange> changes = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    long changed = number();
+                    MembershipEvent.Type type = MembershipEvent.Type.valueOf(next());
+                    long incarnation = number();
+                    long time = number();
+                    String id = next();
+                    changes.add(new MembershipChange(changed, type, id, incarnation, time,
+                            MetadataCodec.decode(next())));
+                }
+                return new ViewUpdate(ViewUpdate.Kind.CHANGES, version, changes, List.of());
+            }
+            default:
+                throw unexpected();
+        }
+    }
+
+    private List<Member> members() {
+        int count = (int) number();
+        List<Member> members = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String id = next();
+            long incarnation = number();
+            members.add(new Member(id, incarnation, MetadataCodec.decode(next())));
+        }
+        return members;
+    }
+
+    private static NodeDownReason reason(String word) {
+        // "left" and "timeout": claims written by clusterix 0.1 before the one vocabulary.
+        return "LEFT".equals(word) || "left".equals(word) ? NodeDownReason.LEFT : NodeDownReason.TIMED_OUT;
+    }
+
+    private String next() {
+        if (at >= reply.size()) {
+            throw unexpected();
+        }
+        return reply.get(at++);
+    }
+
+    private long number() {
+        return Long.parseLong(next());
+    }
+
+    private void expect(String word) {
+        if (!word.equals(next())) {
+            throw unexpected();
+        }
+    }
+
+    private ClusterixException unexpected() {
+        return new ClusterixException("Unexpected reply to clusterix '" + op + "': " + reply + ". The server runs a"
+                + " different clusterix.lua under the same SHA-1, or the backend converts replies wrongly.");
+    }
+}
