@@ -1,5 +1,11 @@
 package io.clusterix.tck;
 
+import io.clusterix.fixture.RedisEndpoint;
+import io.clusterix.fixture.RedisFixture;
+import io.clusterix.fixture.RedisTopology;
+import io.clusterix.fixture.RespCommands;
+import io.clusterix.fixture.RespConnection;
+import io.clusterix.fixture.RoutingRespConnection;
 import io.clusterix.spi.ClusterKeys;
 import io.clusterix.spi.HeartbeatStore;
 import io.clusterix.spi.HeartbeatStoreProvider;

@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import io.clusterix.ClusterixException;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.NodeDownReason;
+import io.clusterix.fixture.RedisTopology;
 import io.clusterix.spi.ClusterKeys;
 import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
