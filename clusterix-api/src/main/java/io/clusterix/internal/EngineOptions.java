@@ -1,7 +1,7 @@
 package io.clusterix.internal;
 
-import io.clusterix.EvictionPolicy;
 import io.clusterix.ClusterKeys;
+import io.clusterix.EvictionPolicy;
 
 import java.time.Duration;
 import java.util.Map;

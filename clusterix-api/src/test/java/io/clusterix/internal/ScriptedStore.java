@@ -1,8 +1,8 @@
 package io.clusterix.internal;
 
+import io.clusterix.ClusterKeys;
 import io.clusterix.Member;
 import io.clusterix.NodeDownEvent;
-import io.clusterix.ClusterKeys;
 import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
 import io.clusterix.spi.HeartbeatStore;

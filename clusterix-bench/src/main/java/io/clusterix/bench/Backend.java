@@ -1,9 +1,9 @@
 package io.clusterix.bench;
 
+import io.clusterix.fixture.RedisEndpoint;
 import io.clusterix.jedis.JedisHeartbeatStore;
 import io.clusterix.spi.HeartbeatStore;
 import io.clusterix.spi.HeartbeatStoreProvider;
-import io.clusterix.tck.RedisEndpoint;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;

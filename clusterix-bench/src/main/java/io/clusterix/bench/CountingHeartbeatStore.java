@@ -1,7 +1,7 @@
 package io.clusterix.bench;
 
-import io.clusterix.NodeDownEvent;
 import io.clusterix.ClusterKeys;
+import io.clusterix.NodeDownEvent;
 import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
 import io.clusterix.spi.HeartbeatStore;

@@ -1,6 +1,6 @@
 package io.clusterix.bench;
 
-import io.clusterix.tck.RespConnection;
+import io.clusterix.fixture.RespConnection;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.clusterix.bench;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -19,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
 
 /**
  * Draws the simulator's CSV as a PNG: Redis CPU and detection p99 (from the kill) against N, one line per backend and

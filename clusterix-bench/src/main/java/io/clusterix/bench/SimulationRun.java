@@ -1,13 +1,13 @@
 package io.clusterix.bench;
 
+import io.clusterix.ClusterKeys;
 import io.clusterix.Clusterix;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.NodeDownReason;
-import io.clusterix.ClusterKeys;
+import io.clusterix.fixture.RedisEndpoint;
+import io.clusterix.fixture.RedisServerProcess;
+import io.clusterix.fixture.RespConnection;
 import io.clusterix.spi.ScriptedHeartbeatStore;
-import io.clusterix.tck.RedisEndpoint;
-import io.clusterix.tck.RedisServerProcess;
-import io.clusterix.tck.RespConnection;
 
 import java.io.IOException;
 import java.io.InputStream;

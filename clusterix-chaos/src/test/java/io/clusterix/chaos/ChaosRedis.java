@@ -1,8 +1,8 @@
 package io.clusterix.chaos;
 
-import io.clusterix.tck.RedisEndpoint;
-import io.clusterix.tck.RedisServerProcess;
-import io.clusterix.tck.RespConnection;
+import io.clusterix.fixture.RedisEndpoint;
+import io.clusterix.fixture.RedisServerProcess;
+import io.clusterix.fixture.RespConnection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A redis-server that a scenario may pause (SIGSTOP), kill and start again on the same port, with or without its
- * data. {@link RedisServerProcess} of the TCK always starts without persistence in a fresh temporary directory and
+ * data. {@link RedisServerProcess} of the Redis fixture always starts without persistence in a fresh temporary directory and
  * stops with SIGKILL only; this launcher reuses its binary lookup (the embedded Redis 6.2, or
  * {@code CLUSTERIX_REDIS_SERVER}) and free-port helper, and controls the data directory and persistence itself.
  */

@@ -1,6 +1,6 @@
 package io.clusterix.examples;
 
-import io.clusterix.tck.RedisServerProcess;
+import io.clusterix.fixture.RedisServerProcess;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.clusterix.jedis;
 
+import io.clusterix.fixture.RedisTopology;
 import io.clusterix.tck.ClusterixContract;
-import io.clusterix.tck.RedisTopology;
 import io.clusterix.tck.TckBackend;
 import org.junit.jupiter.api.Tag;
 

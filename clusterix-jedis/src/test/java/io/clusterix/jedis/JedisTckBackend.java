@@ -1,7 +1,7 @@
 package io.clusterix.jedis;
 
-import io.clusterix.tck.RedisEndpoint;
-import io.clusterix.tck.RedisTopology;
+import io.clusterix.fixture.RedisEndpoint;
+import io.clusterix.fixture.RedisTopology;
 import io.clusterix.tck.TckBackend;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;

@@ -1,7 +1,7 @@
 package io.clusterix.lettuce;
 
+import io.clusterix.fixture.RedisTopology;
 import io.clusterix.tck.HeartbeatStoreContract;
-import io.clusterix.tck.RedisTopology;
 import io.clusterix.tck.TckBackend;
 import org.junit.jupiter.api.Tag;
 

@@ -1,7 +1,7 @@
 package io.clusterix.lettuce;
 
-import io.clusterix.tck.RedisEndpoint;
-import io.clusterix.tck.RedisTopology;
+import io.clusterix.fixture.RedisEndpoint;
+import io.clusterix.fixture.RedisTopology;
 import io.clusterix.tck.TckBackend;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;

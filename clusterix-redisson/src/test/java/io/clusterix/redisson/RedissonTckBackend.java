@@ -1,7 +1,7 @@
 package io.clusterix.redisson;
 
-import io.clusterix.tck.RedisEndpoint;
-import io.clusterix.tck.RedisTopology;
+import io.clusterix.fixture.RedisEndpoint;
+import io.clusterix.fixture.RedisTopology;
 import io.clusterix.tck.TckBackend;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;

@@ -1,6 +1,6 @@
 package io.clusterix.snippets;
 
-import io.clusterix.tck.RedisServerProcess;
+import io.clusterix.fixture.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,12 @@
 package io.clusterix.tck;
 
 import io.clusterix.ClusterKeys;
+import io.clusterix.fixture.RedisEndpoint;
+import io.clusterix.fixture.RedisFixture;
+import io.clusterix.fixture.RedisTopology;
+import io.clusterix.fixture.RespCommands;
+import io.clusterix.fixture.RespConnection;
+import io.clusterix.fixture.RoutingRespConnection;
 import io.clusterix.spi.HeartbeatStore;
 import io.clusterix.spi.HeartbeatStoreProvider;
 import org.junit.jupiter.api.AfterAll;

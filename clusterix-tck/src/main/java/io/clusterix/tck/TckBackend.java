@@ -1,5 +1,8 @@
 package io.clusterix.tck;
 
+import io.clusterix.fixture.RedisEndpoint;
+import io.clusterix.fixture.RedisTopology;
+
 import java.util.List;
 
 /**

@@ -1,11 +1,18 @@
 package io.clusterix.tck;
 
+import io.clusterix.ClusterKeys;
 import io.clusterix.Clusterix;
 import io.clusterix.ConnectionState;
 import io.clusterix.EvictionEvent;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.NodeDownReason;
-import io.clusterix.ClusterKeys;
+import io.clusterix.fixture.LocalRedisCluster;
+import io.clusterix.fixture.LocalRedisSentinel;
+import io.clusterix.fixture.RedisEndpoint;
+import io.clusterix.fixture.RedisFixture;
+import io.clusterix.fixture.RedisServerProcess;
+import io.clusterix.fixture.RedisTopology;
+import io.clusterix.fixture.RespConnection;
 import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
 import io.clusterix.spi.HeartbeatStore;

@@ -1,10 +1,10 @@
 package io.clusterix.bench.jmh;
 
-import io.clusterix.bench.Backend;
 import io.clusterix.ClusterKeys;
+import io.clusterix.bench.Backend;
+import io.clusterix.fixture.RedisEndpoint;
+import io.clusterix.fixture.RedisServerProcess;
 import io.clusterix.spi.HeartbeatStore;
-import io.clusterix.tck.RedisEndpoint;
-import io.clusterix.tck.RedisServerProcess;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
