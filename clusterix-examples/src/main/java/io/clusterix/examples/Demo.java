@@ -60,6 +60,8 @@ public final class Demo {
     private final Map<String, Process> nodes = new ConcurrentHashMap<>();
     private final List<Thread> forwarders = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
+    /** Every line {@link #await} took from {@link #lines}, since the last clear: a later step may look for one. */
+    private final List<Line> read = new CopyOnWriteArrayList<>();
     /** Set by the shutdown hook: the nodes die because this JVM is stopping (Ctrl-C), not because they failed. */
     private volatile boolean stopping;
 
@@ -145,6 +147,7 @@ public final class Demo {
         String victim = NODE_IDS.get(NODE_IDS.size() - 1);
         List<String> survivors = NODE_IDS.subList(0, NODE_IDS.size() - 1);
         lines.clear(); // only what the survivors say after the kill counts
+        read.clear();
         Process victimProcess = nodes.get(victim);
         System.out.println("Killing " + victim + " (pid " + victimProcess.pid() + ") with SIGKILL");
         long killed = System.nanoTime();
@@ -157,6 +160,15 @@ public final class Demo {
         }
         System.out.println(down.nodeId() + " reported " + victim + " down "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed) + " ms after the kill");
+        for (String survivor : survivors) {
+            // Every survivor applies the same change: news for everyone, where the node-down went to one.
+            Predicate<Line> timedOut = l -> survivor.equals(l.nodeId()) && l.text() != null
+                    && l.text().startsWith("view ") && l.text().contains(": TIMED_OUT " + victim);
+            if (read.stream().noneMatch(timedOut) && await(deadline(DOWN_LIMIT), Set.of(survivor), timedOut) == null) {
+                throw new DemoFailure(survivor + " did not print the TIMED_OUT of " + victim + " in its view within "
+                        + DOWN_LIMIT.toSeconds() + " s of the kill");
+            }
+        }
 
         for (int i = 0; i < survivors.size(); i++) {
             String leaving = survivors.get(i);
@@ -219,6 +231,9 @@ public final class Demo {
             throws DemoFailure, InterruptedException {
         while (true) {
             Line line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line != null) {
+                read.add(line);
+            }
             if (line == null || wanted.test(line)) {
                 return line;
             }

@@ -1,6 +1,7 @@
 package io.clusterix.examples;
 
 import io.clusterix.Clusterix;
+import io.clusterix.Member;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
@@ -93,6 +94,10 @@ public final class DemoNode {
         try (Clusterix cluster = Clusterix.builder(redisClient).nodeId(nodeId).build()) {
             cluster.onNodeDown(down ->
                     System.out.println(down.nodeId() + " is down, " + cluster.nodes().join() + " are still up"));
+            // News for every member, where a node-down is a duty for one: each change this node applies, in order.
+            cluster.onMembershipChanged(change -> System.out.println("view " + change.version() + ": " + change.type()
+                    + " " + change.member().nodeId() + ", leader "
+                    + change.view().leader().map(Member::nodeId).orElse("none")));
             cluster.initializeNode().join();
             System.out.println("joined");
             awaitQuit();

@@ -49,6 +49,11 @@ record ReadmeProgram(String source, String className) {
         return programs;
     }
 
+    /** @return true for a program to run (it has a {@code main}), false for an example class to compile */
+    boolean runnable() {
+        return source.contains("public static void main(String[] args)");
+    }
+
     /** @return the Redis client library the program imports: {@code jedis}, {@code lettuce} or {@code redisson} */
     String backend() {
         if (source.contains("import redis.clients.jedis.")) {

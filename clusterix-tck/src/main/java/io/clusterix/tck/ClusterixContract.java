@@ -7,6 +7,9 @@ import io.clusterix.DuplicateNodeException;
 import io.clusterix.EvictionEvent;
 import io.clusterix.EvictionPolicy;
 import io.clusterix.EvictionReason;
+import io.clusterix.Member;
+import io.clusterix.MembershipEvent;
+import io.clusterix.MembershipView;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.NodeDownReason;
 import io.clusterix.fixture.RedisEndpoint;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +39,7 @@ import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -573,6 +578,156 @@ public abstract class ClusterixContract extends BackendContract {
                 .until(() -> downs.events.stream().anyMatch(d -> d.nodeId().equals("b")));
         assertEquals(NodeDownReason.TIMED_OUT, downs.events.stream().filter(d -> d.nodeId().equals("b"))
                 .findFirst().orElseThrow().reason());
+    }
+
+    /** A node with a recorder of the membership events it applies. */
+    private Clusterix member(String nodeId, Map<String, String> metadata, Recorder<MembershipEvent> changes) {
+        Clusterix node = node(builder(nodeId).metadata(metadata));
+        node.onMembershipChanged(changes);
+        join(node.initializeNode());
+        return node;
+    }
+
+    private static Set<String> ids(MembershipView view) {
+        return view.members().stream().map(Member::nodeId).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Versions applied in order, without gaps or repeats, after the version the node's join produced. */
+    private static void assertConsecutive(long joinedAt, Recorder<MembershipEvent> changes) {
+        long expected = joinedAt + 1;
+        for (MembershipEvent event : changes.events) {
+            assertFalse(event.resync(), event.toString());
+            assertEquals(expected++, event.version(), "versions in order without gaps: " + changes.events);
+        }
+    }
+
+    @Test
+    void everyMemberAppliesEveryChangeOnceInOrderAndViewsAreIdenticalAtEveryVersion() {
+        Recorder<MembershipEvent> aChanges = new Recorder<>();
+        Recorder<MembershipEvent> bChanges = new Recorder<>();
+        Recorder<MembershipEvent> cChanges = new Recorder<>();
+        Clusterix a = member("a", Map.of("port", "8081"), aChanges);
+        long aJoined = a.view().version();
+        Clusterix b = member("b", Map.of("port", "8082"), bChanges);
+        long bJoined = b.view().version();
+        assertEquals(Set.of("a", "b"), ids(b.view()), "when initializeNode() completes, the view holds every member");
+        Clusterix c = member("c", Map.of("port", "8083"), cChanges);
+        long cJoined = c.view().version();
+
+        join(c.updateMetadata(Map.of("port", "9093", "zone", "east")));
+        b.close();
+        Clusterix d = member("d", Map.of(), new Recorder<>());
+        d.dispose();
+
+        await().atMost(PATIENCE).until(() -> aChanges.events.stream().anyMatch(e -> e.member().nodeId().equals("d")
+                && e.type() == MembershipEvent.Type.TIMED_OUT));
+        long last = a.view().version();
+        await().atMost(PATIENCE).until(() -> c.view().version() == last);
+        assertConsecutive(aJoined, aChanges);
+        assertConsecutive(cJoined, cChanges);
+        assertEquals(List.of(MembershipEvent.Type.JOINED, MembershipEvent.Type.JOINED, MembershipEvent.Type.UPDATED,
+                MembershipEvent.Type.LEFT, MembershipEvent.Type.JOINED, MembershipEvent.Type.TIMED_OUT),
+                aChanges.events.stream().map(MembershipEvent::type).collect(Collectors.toList()));
+        for (MembershipEvent seenByC : cChanges.events) {
+            MembershipEvent seenByA = aChanges.events.stream().filter(e -> e.version() == seenByC.version())
+                    .findFirst().orElseThrow();
+            assertEquals(seenByA, seenByC, "the same change and the same view at version " + seenByC.version());
+        }
+        assertEquals(a.view(), c.view());
+        assertEquals(Set.of("a", "c"), ids(a.view()));
+        assertEquals(Map.of("port", "9093", "zone", "east"), a.view().member("c").orElseThrow().metadata());
+        assertTrue(bChanges.events.stream().allMatch(e -> e.version() > bJoined));
+    }
+
+    @Test
+    void theLeaderIsTheOldestMemberAndLeadsOnlyWhileItsConnectionIsNotSuspended() {
+        Recorder<MembershipEvent> changes = new Recorder<>();
+        Recorder<ConnectionState> states = new Recorder<>();
+        Clusterix oldest = member("oldest", Map.of(), new Recorder<>());
+        oldest.onConnectionStateChanged(states);
+        Clusterix younger = member("younger", Map.of(), changes);
+
+        assertEquals("oldest", younger.view().leader().orElseThrow().nodeId());
+        assertEquals(oldest.incarnation(), younger.view().leader().orElseThrow().incarnation(),
+                "the leader's incarnation is the fencing token of its leadership");
+        assertTrue(oldest.isLeader());
+        assertFalse(younger.isLeader());
+
+        String heartbeats = oldest.keys().heartbeats();
+        resp.call("DEL", heartbeats);
+        resp.call("SET", heartbeats, "heartbeats fail with WRONGTYPE");
+        await().atMost(PATIENCE).until(() -> states.events.contains(ConnectionState.SUSPENDED));
+        assertFalse(oldest.isLeader(), "a leader whose connection is SUSPENDED does not lead");
+        resp.call("DEL", heartbeats);
+        await().atMost(PATIENCE).until(() -> states.events.contains(ConnectionState.RECONNECTED));
+        await().atMost(PATIENCE).until(oldest::isLeader);
+
+        oldest.close();
+        await().atMost(PATIENCE).until(younger::isLeader);
+        assertEquals(MembershipEvent.Type.LEFT, changes.events.get(changes.size() - 1).type());
+        assertEquals("younger", younger.view().leader().orElseThrow().nodeId());
+    }
+
+    @Test
+    void aTakeoverOfADeadPredecessorsIdIsItsTimedOutThenTheNewJoinedForEveryMember() {
+        Recorder<MembershipEvent> changes = new Recorder<>();
+        Clusterix watcher = member("watcher", Map.of(), changes);
+        Clusterix crashed = member("phoenix", Map.of("v", "1"), new Recorder<>());
+        long old = crashed.incarnation();
+        crashed.dispose();
+        // Whether the watcher's poll or the restart claims the death first, it is one TIMED_OUT then one JOINED.
+        Clusterix restarted = member("phoenix", Map.of("v", "2"), new Recorder<>());
+
+        await().atMost(PATIENCE).until(() -> watcher.view().version() == restarted.view().version());
+        List<MembershipEvent> phoenix = changes.events.stream().filter(e -> e.member().nodeId().equals("phoenix"))
+                .collect(Collectors.toList());
+        assertEquals(List.of(MembershipEvent.Type.JOINED, MembershipEvent.Type.TIMED_OUT,
+                MembershipEvent.Type.JOINED), phoenix.stream().map(MembershipEvent::type).collect(Collectors.toList()));
+        assertEquals(old, phoenix.get(1).member().incarnation());
+        assertEquals(restarted.incarnation(), phoenix.get(2).member().incarnation());
+        assertEquals(Map.of("v", "2"), watcher.view().member("phoenix").orElseThrow().metadata());
+    }
+
+    @Test
+    void afterRedisLostTheClustersKeysEveryMemberResyncsToTheSameViewAboveEveryEarlierVersion() {
+        Recorder<MembershipEvent> aChanges = new Recorder<>();
+        Recorder<MembershipEvent> bChanges = new Recorder<>();
+        Clusterix a = member("a", Map.of("k", "a"), aChanges);
+        Clusterix b = member("b", Map.of("k", "b"), bChanges);
+        await().atMost(PATIENCE).until(() -> a.view().version() == b.view().version());
+        long before = a.view().version();
+
+        // A restart without persistence, as far as this cluster can tell: all its keys are gone at once.
+        List<String> del = new ArrayList<>(List.of("DEL"));
+        del.addAll(a.keys().all());
+        resp.call(del.toArray(new String[0]));
+
+        await().atMost(PATIENCE).until(() -> aChanges.events.stream().anyMatch(MembershipEvent::resync)
+                && bChanges.events.stream().anyMatch(MembershipEvent::resync));
+        await().atMost(PATIENCE).until(() -> a.view().equals(b.view()) && ids(a.view()).equals(Set.of("a", "b"))
+                && a.view().member("a").orElseThrow().metadata().equals(Map.of("k", "a"))
+                && a.view().member("b").orElseThrow().metadata().equals(Map.of("k", "b")));
+        assertTrue(a.view().version() > before, "the history goes on above every version used before");
+        for (Recorder<MembershipEvent> changes : List.of(aChanges, bChanges)) {
+            long previous = 0;
+            for (MembershipEvent event : changes.events) {
+                assertTrue(event.version() >= previous, "never back: " + changes.events);
+                assertTrue(event.resync() || event.version() > previous, "never a version twice: " + changes.events);
+                previous = event.version();
+            }
+        }
+    }
+
+    @Test
+    void metadataIsCheckedAndTheErrorNamesTheKeyAndTheSize() {
+        IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
+                () -> builder("n").metadata(Map.of("blob", "x".repeat(5_000))).build());
+        assertTrue(tooBig.getMessage().contains("'blob'") && tooBig.getMessage().contains("5004 bytes")
+                && tooBig.getMessage().contains("4096"), tooBig.getMessage());
+        Clusterix node = member("n", Map.of(), new Recorder<>());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> node.updateMetadata(Map.of("", "v")));
+        assertTrue(empty.getMessage().startsWith("updateMetadata(): metadata key '' is empty"), empty.getMessage());
     }
 
     @Test

@@ -5,6 +5,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.clusterix.ClusterKeys;
 import io.clusterix.ClusterixException;
+import io.clusterix.Member;
+import io.clusterix.MembershipEvent;
+import io.clusterix.MembershipView;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.NodeDownReason;
 import io.clusterix.fixture.RedisServerProcess;
@@ -13,6 +16,8 @@ import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
 import io.clusterix.spi.HeartbeatStore;
 import io.clusterix.spi.JoinResult;
+import io.clusterix.spi.MembershipChange;
+import io.clusterix.spi.ViewUpdate;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -591,9 +596,105 @@ public abstract class HeartbeatStoreContract extends BackendContract {
     }
 
     @Test
+    void aJoinRecordsItsChangeAndReturnsEveryMemberWithMetadata() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        JoinResult a = get(store.join(keys, "a", Map.of("port", "8081", "odd:key|", "v:1|2"), TIMEOUT));
+        JoinResult b = get(store.join(keys, "b", Map.of(), TIMEOUT));
+
+        assertEquals(a.version() + 1, b.version(), "consecutive versions");
+        assertEquals(List.of(new Member("a", a.incarnation(), Map.of("port", "8081", "odd:key|", "v:1|2")),
+                new Member("b", b.incarnation(), Map.of())), new MembershipView(b.version(), b.members()).members());
+        HeartbeatResult caughtUp = get(store.heartbeat(keys, beat("a", a.incarnation(), keys)
+                .withKnownVersion(a.version())));
+        assertEquals(ViewUpdate.Kind.CHANGES, caughtUp.view().kind());
+        assertEquals(List.of(new MembershipChange(b.version(), MembershipEvent.Type.JOINED, "b", b.incarnation(),
+                caughtUp.view().changes().get(0).serverTimeMillis(), Map.of())), caughtUp.view().changes());
+    }
+
+    @Test
+    void anUpToDateHeartbeatRunsNoCommandOfTheHistory() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        JoinResult a = get(store.join(keys, "a", TIMEOUT));
+        get(store.heartbeat(keys, beat("a", a.incarnation(), keys).withKnownVersion(a.version())));
+        resp.call("CONFIG", "RESETSTAT");
+
+        HeartbeatResult current = get(store.heartbeat(keys, beat("a", a.incarnation(), keys)
+                .withKnownVersion(a.version())));
+
+        assertEquals(ViewUpdate.Kind.CURRENT, current.view().kind());
+        String stats = resp.string("INFO", "commandstats");
+        for (String command : List.of("zrangebyscore", "zrange", "zcard", "hlen", "hgetall")) {
+            assertFalse(stats.contains("cmdstat_" + command + ":"), command + " ran: the version travels in the"
+                    + " clock read every heartbeat makes anyway\n" + stats);
+        }
+    }
+
+    @Test
+    void aHeartbeatThatIsBehindGetsWhatItMissedInBatches() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        JoinResult a = get(store.join(keys, "a", TIMEOUT));
+        for (int i = 0; i < 150; i++) {
+            assertTrue(get(store.updateMetadata(keys, "a", a.incarnation(), Map.of("n", Integer.toString(i)),
+                    TIMEOUT)));
+        }
+
+        ViewUpdate first = get(store.heartbeat(keys, beat("a", a.incarnation(), keys)
+                .withKnownVersion(a.version()))).view();
+        long read = first.changes().get(first.changes().size() - 1).version();
+        ViewUpdate rest = get(store.heartbeat(keys, beat("a", a.incarnation(), keys).withKnownVersion(read))).view();
+
+        assertEquals(100, first.changes().size());
+        assertEquals(a.version() + 150, first.version());
+        assertEquals(a.version() + 1, first.changes().get(0).version());
+        assertEquals(50, rest.changes().size());
+        assertEquals(Map.of("n", "149"), rest.changes().get(49).metadata(), "each change with its own metadata");
+        assertEquals(Map.of("n", "0"), first.changes().get(0).metadata());
+    }
+
+    @Test
+    void aMemberThatCannotReadWhatItMissedGetsASnapshotAndTheHistoryStaysBounded() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        JoinResult a = get(store.join(keys, "a", Map.of("n", "start"), TIMEOUT));
+        JoinResult b = get(store.join(keys, "b", TIMEOUT));
+        for (int i = 0; i < 1_010; i++) {
+            get(store.updateMetadata(keys, "b", b.incarnation(), Map.of("n", Integer.toString(i)), TIMEOUT));
+        }
+
+        ViewUpdate trimmed = get(store.heartbeat(keys, beat("a", a.incarnation(), keys)
+                .withKnownVersion(a.version()))).view();
+
+        assertEquals(ViewUpdate.Kind.SNAPSHOT, trimmed.kind(), "the changes after its version were trimmed");
+        assertEquals(b.version() + 1_010, trimmed.version());
+        assertEquals(List.of(new Member("a", a.incarnation(), Map.of("n", "start")),
+                new Member("b", b.incarnation(), Map.of("n", "1009"))), trimmed.snapshot());
+        assertEquals(1_000, resp.integer("ZCARD", keys.history()), "the last 1,000 changes are kept");
+        assertTrue(resp.integer("HLEN", keys.metadata()) <= 1_000 + 2 + 2, "metadata only of kept changes, and the"
+                + " members' current ones: " + resp.integer("HLEN", keys.metadata()));
+    }
+
+    @Test
+    void aMemberThatKnowsAVersionTheHistoryNeverReachedMakesItGoOnAboveEveryEarlierOne() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        JoinResult a = get(store.join(keys, "a", TIMEOUT));
+        long ahead = a.version() + 5_000; // it applied changes that a failover lost
+
+        ViewUpdate lost = get(store.heartbeat(keys, beat("a", a.incarnation(), keys).withKnownVersion(ahead))).view();
+        JoinResult b = get(store.join(keys, "b", TIMEOUT));
+
+        assertEquals(ViewUpdate.Kind.SNAPSHOT, lost.kind());
+        assertTrue(lost.version() > ahead, lost.version() + " must exceed " + ahead);
+        assertEquals(lost.version() + 1, b.version(), "then consecutive again");
+    }
+
+    @Test
     void underEveryOperationAKeyOfTheWrongTypeFailsNamingItAndNothingIsWrittenOrLost() {
         HeartbeatStore store = store();
-        Map<String, Function<Member, CompletableFuture<?>>> operations = new LinkedHashMap<>();
+        Map<String, Function<Corruptible, CompletableFuture<?>>> operations = new LinkedHashMap<>();
         operations.put("join", m -> store.join(m.keys, "joining", TIMEOUT));
         operations.put("heartbeat", m -> store.heartbeat(m.keys, Heartbeat.of("a", m.incarnation, m.epoch, TIMEOUT)));
         operations.put("heartbeat with poll and claims", m -> store.heartbeat(m.keys, new Heartbeat("a",
@@ -609,9 +710,9 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         operations.put("nodes", m -> store.nodes(m.keys, TIMEOUT));
         int cases = 0;
         int failed = 0;
-        for (Map.Entry<String, Function<Member, CompletableFuture<?>>> operation : operations.entrySet()) {
+        for (Map.Entry<String, Function<Corruptible, CompletableFuture<?>>> operation : operations.entrySet()) {
             for (int key = 0; key < ClusterKeys.of("x", "").all().size(); key++) {
-                Member member = member(store, keys("wrongtype-" + cases++));
+                Corruptible member = corruptible(store, keys("wrongtype-" + cases++));
                 String corrupted = member.keys.all().get(key);
                 resp.call("DEL", corrupted);
                 if (key == 2) {
@@ -644,10 +745,10 @@ public abstract class HeartbeatStoreContract extends BackendContract {
     }
 
     /** A member "a" of a cluster with a stale entry, a claim being handled and a claim handled. */
-    private record Member(ClusterKeys keys, long incarnation, String epoch) {
+    private record Corruptible(ClusterKeys keys, long incarnation, String epoch) {
     }
 
-    private Member member(HeartbeatStore store, ClusterKeys keys) {
+    private Corruptible corruptible(HeartbeatStore store, ClusterKeys keys) {
         long incarnation = get(store.join(keys, "a", TIMEOUT)).incarnation();
         writeEntry(keys, "dead", 5, 30_000);
         String now = Long.toString(resp.serverTimeMillis());
@@ -655,7 +756,7 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         resp.call("HSET", keys.claimInfo(), "7", "1:" + incarnation + ":TIMED_OUT:x", "8",
                 "1:" + incarnation + ":TIMED_OUT:y");
         resp.call("SET", keys.incarnations(), Long.toString(incarnation));
-        return new Member(keys, incarnation, resp.string("HGET", keys.clock(), "epoch"));
+        return new Corruptible(keys, incarnation, resp.string("HGET", keys.clock(), "epoch"));
     }
 
     private Map<String, String> dumps(ClusterKeys keys) {
