@@ -218,6 +218,7 @@ public final class Engine {
                 return;
             }
             heartbeater.stop();
+            views.stopped();
             rejoin = options.evictionPolicy() == EvictionPolicy.REJOIN;
             next = membership.move(rejoin ? Membership.Phase.REJOINING : Membership.Phase.STOPPED);
         }
