@@ -1,8 +1,11 @@
 package io.clusterix.chaos;
 
 import io.clusterix.Clusterix;
+import io.clusterix.Member;
+import io.clusterix.MembershipView;
 import io.clusterix.examples.DemoNode;
 
+import java.util.TreeMap;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -33,6 +36,9 @@ import java.time.Duration;
  * ERROR message                      a background failure (onError), on one line
  * NODES id,id,...                    reply to the command "nodes"
  * INCARNATION n                      reply to the command "incarnation"
+ * VIEW version type incarnation resync|- viewDigest nodeId
+ *                                    a membership change this node applied (nodeId: the member it concerns);
+ *                                    viewDigest: a hash of the view after it (members, incarnations, metadata)
  * FATAL message                      initializeNode() failed; the process exits with status 3
  * </pre>
  * Commands on standard input: {@code nodes}, {@code incarnation}, {@code quit} (close(), that is a graceful leave,
@@ -99,6 +105,9 @@ public final class ChaosNode {
             emit("HANDLED " + down.nodeId() + " " + down.incarnation());
         });
         cluster.onEvicted(evicted -> emit("EVICTED " + evicted.lostIncarnation() + " " + evicted.reason()));
+        cluster.onMembershipChanged(change -> emit("VIEW " + change.version() + " " + change.type() + " "
+                + change.member().incarnation() + " " + (change.resync() ? "resync" : "-") + " "
+                + Integer.toHexString(digest(change.view())) + " " + change.member().nodeId()));
         cluster.onConnectionStateChanged(state -> emit("STATE " + state));
         cluster.onError(error -> emit("ERROR " + oneLine(error)));
         try {
@@ -158,6 +167,16 @@ public final class ChaosNode {
                     emit("ERROR unknown command '" + line.trim() + "'");
             }
         }
+    }
+
+    /** The same for equal views in every JVM: built from strings and numbers only. */
+    private static int digest(MembershipView view) {
+        StringBuilder text = new StringBuilder();
+        for (Member member : view.members()) {
+            text.append(member.nodeId()).append(':').append(member.incarnation()).append(':')
+                    .append(new TreeMap<>(member.metadata())).append(';');
+        }
+        return text.toString().hashCode();
     }
 
     private static void emit(String line) {

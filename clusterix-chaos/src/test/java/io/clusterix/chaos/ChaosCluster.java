@@ -403,6 +403,7 @@ final class ChaosCluster implements AutoCloseable {
     @Override
     public void close() {
         killNodes();
+        List<String> histories = HistoryCheck.problems(lines());
         try {
             Runtime.getRuntime().removeShutdownHook(killer);
         } catch (IllegalStateException shuttingDown) {
@@ -412,6 +413,11 @@ final class ChaosCluster implements AutoCloseable {
             Files.writeString(dir.resolve("transcript.txt"), show(lines()) + "\n");
         } catch (IOException e) {
             System.out.println("[chaos] cannot write the transcript of " + scenario + ": " + e);
+        }
+        // Every scenario, whatever its faults: the node processes' membership histories are identical.
+        if (!histories.isEmpty()) {
+            throw new AssertionError("the membership histories of " + scenario + " differ:\n"
+                    + String.join("\n", histories));
         }
     }
 
