@@ -69,7 +69,7 @@ public final class Engine {
         this.scheduler = scheduler;
         this.callbacks = callbacks;
         this.listeners = new EventListeners(options.nodeId(), options.listenerExecutor(), callbacks);
-        this.views = new MembershipViews(options.nodeId());
+        this.views = new MembershipViews(options.nodeId(), options.keys());
         this.metadata = new MetadataPublisher(lock, membership, options, store, callbacks);
         this.joiner = new Joiner(lock, options, store, scheduler, new JoinOutcome(), metadata::current);
         this.heartbeater = new Heartbeater(lock, membership, views, options, store, ticker, scheduler,

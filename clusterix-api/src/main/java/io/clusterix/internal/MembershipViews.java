@@ -26,13 +26,41 @@ import java.util.Objects;
 final class MembershipViews {
     private static final Logger LOG = LoggerFactory.getLogger(MembershipViews.class);
 
+    /**
+     * The steps the engines of this JVM took along their clusters' histories, so that engines that follow the same
+     * history (a multi-tenant JVM, the scale simulator) share their views instead of each building an O(N) copy per
+     * change: an engine whose view has the digest a step started from, and that applies the same change, takes the
+     * step's result. Bounded, least recently used out.
+     */
+    private static final Map<Object, Step> STEPS = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Object, Step> eldest) {
+                    return size() > 4096;
+                }
+            });
+
+    /** One change applied to one view. */
+    private record Step(long from, MembershipChange change, MembershipView to, long toDigest, MembershipEvent event) {
+    }
+
     private final String nodeId;
+    private final Object cluster;
     private MembershipView view = MembershipView.empty();
+    /** {@link #digest} of {@link #view}'s members, kept up to date change by change. */
+    private long digest;
     /** A change out of order arrived: ask for a snapshot (known version 0) with the next heartbeat. */
     private boolean lost;
 
-    MembershipViews(String nodeId) {
+    /**
+     * @param nodeId  this node's id, for log lines and {@link #leads}
+     * @param cluster the cluster (its keys): histories of different clusters never share a step
+     */
+    MembershipViews(String nodeId, Object cluster) {
         this.nodeId = nodeId;
+        this.cluster = cluster;
     }
 
     /** @return the last view applied */
@@ -55,7 +83,7 @@ final class MembershipViews {
     List<MembershipEvent> joined(JoinResult reply) {
         MembershipView before = view;
         lost = false;
-        view = new MembershipView(reply.version(), reply.members());
+        replace(new MembershipView(reply.version(), reply.members()));
         return before.version() == 0 ? List.of() : differences(before, view);
     }
 
@@ -71,7 +99,7 @@ final class MembershipViews {
             case SNAPSHOT: {
                 MembershipView before = view;
                 lost = false;
-                view = new MembershipView(update.version(), update.snapshot());
+                replace(new MembershipView(update.version(), update.snapshot()));
                 LOG.info("Node '{}' resynced its membership view from version {} to {} ({} members)", nodeId,
                         before.version(), view.version(), view.members().size());
                 return differences(before, view);
@@ -95,9 +123,18 @@ final class MembershipViews {
                 lost = true;
                 break;
             }
-            MembershipEvent event = apply(change);
-            if (event != null) {
-                events.add(event);
+            List<Object> key = List.of(cluster, change.version());
+            Step step = STEPS.get(key);
+            if (step == null || step.from() != digest || !step.change().equals(change)) {
+                long from = digest;
+                MembershipEvent event = apply(change);
+                step = new Step(from, change, view, digest, event);
+                STEPS.put(key, step);
+            }
+            view = step.to();
+            digest = step.toDigest();
+            if (step.event() != null) {
+                events.add(step.event());
             }
         }
         return events;
@@ -131,6 +168,8 @@ final class MembershipViews {
                 throw new IllegalStateException(String.valueOf(change.type()));
         }
         view = new MembershipView(change.version(), List.copyOf(members.values()));
+        digest = digest ^ (before == null ? 0 : digest(before)) ^ (members.containsKey(change.nodeId())
+                ? digest(members.get(change.nodeId())) : 0);
         boolean noChange = change.type() == MembershipEvent.Type.JOINED && Objects.equals(before, member);
         return noChange ? null : new MembershipEvent(change.type(), member, view, false);
     }
@@ -154,6 +193,29 @@ final class MembershipViews {
             events.add(new MembershipEvent(MembershipEvent.Type.TIMED_OUT, gone, after, true));
         }
         return events;
+    }
+
+    private void replace(MembershipView replacement) {
+        view = replacement;
+        digest = 0;
+        for (Member member : replacement.members()) {
+            digest ^= digest(member);
+        }
+    }
+
+    /** @return a 64-bit hash of one member: the view's digest is the XOR of its members', so a change updates it in O(1) */
+    private static long digest(Member member) {
+        long h = member.nodeId().hashCode() * 0x9E3779B97F4A7C15L;
+        h ^= member.incarnation() * 0xC2B2AE3D27D4EB4FL;
+        h ^= member.metadata().hashCode() * 0x165667B19E3779F9L;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        return h ^ (h >>> 33);
+    }
+
+    /** @return the digest of the view's members, equal in every engine whose view holds the same members */
+    long digest() {
+        return digest;
     }
 
     private static Map<String, Member> byId(MembershipView view) {

@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How a view moves: changes once each, in order; a gap asks for a snapshot; a snapshot's differences are a resync. */
 class MembershipViewsTest {
-    private final MembershipViews views = new MembershipViews("a");
+    private final MembershipViews views = new MembershipViews("a", new Object());
 
     private static JoinResult joinedAt(long version, Member... members) {
         return new JoinResult(JoinResult.Outcome.JOINED, 0, "e", members[0].incarnation(), 0, Optional.empty(),
@@ -44,6 +46,30 @@ class MembershipViewsTest {
         assertEquals(12, views.knownVersion());
         assertEquals(List.of(), views.apply(changes(change(14, MembershipEvent.Type.JOINED, "c", 7))));
         assertEquals(0, views.knownVersion(), "after a gap, the next heartbeat asks for a snapshot");
+    }
+
+    @Test
+    void enginesThatFollowTheSameHistoryShareTheirViews() {
+        Object cluster = new Object();
+        MembershipViews first = new MembershipViews("a", cluster);
+        MembershipViews second = new MembershipViews("b", cluster);
+        MembershipViews diverged = new MembershipViews("c", cluster);
+        first.joined(joinedAt(10, new Member("a", 5, Map.of()), new Member("b", 6, Map.of())));
+        second.joined(joinedAt(10, new Member("b", 6, Map.of()), new Member("a", 5, Map.of())));
+        diverged.joined(joinedAt(10, new Member("a", 5, Map.of("other", "metadata")), new Member("b", 6, Map.of())));
+        assertEquals(first.digest(), second.digest(), "equal members, equal digests");
+
+        first.apply(changes(change(11, MembershipEvent.Type.JOINED, "c", 7)));
+        second.apply(changes(change(11, MembershipEvent.Type.JOINED, "c", 7)));
+        diverged.apply(changes(change(11, MembershipEvent.Type.JOINED, "c", 7)));
+
+        assertSame(first.view(), second.view(), "the second engine took the first one's step");
+        assertNotEquals(first.view(), diverged.view(), "a view that differed before the change is not replaced");
+        assertNotEquals(first.digest(), diverged.digest());
+        MembershipViews fresh = new MembershipViews("d", cluster);
+        fresh.joined(joinedAt(11, new Member("a", 5, Map.of()), new Member("b", 6, Map.of()),
+                new Member("c", 7, Map.of())));
+        assertEquals(first.digest(), fresh.digest(), "the digest after a change equals the one of a snapshot");
     }
 
     @Test
