@@ -1,0 +1,217 @@
+package io.clusterix.jedis;
+
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.commands.JedisCommands;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Sends blocking Jedis calls for many callers over a few connections and threads: calls are queued, and at most
+ * {@code senders} sender tasks drain the queue on an executor, each sending all the calls queued at that moment (at
+ * most {@value #MAX_BATCH}) as one pipeline on one connection (one write, one round trip) and completing their
+ * futures in order. A lone caller sends pipelines of one call.
+ *
+ * <p>Calls for a client that cannot pipeline ({@link ConnectionSource.NoPipelines}) run one per executor task,
+ * independently.
+ *
+ * <p>Thread-safe. Knows nothing of what the calls are.
+ */
+final class CallMultiplexer {
+
+    /** The most calls in one pipeline. */
+    static final int MAX_BATCH = 512;
+
+    /**
+     * One command, sent alone on a connection or queued on a pipeline.
+     *
+     * @param <T> its reply's type
+     */
+    interface Call<T> {
+        /**
+         * @param connection a connection (or a client) to send this call on
+         * @return the reply, once Redis answered
+         */
+        T sendAlone(JedisCommands connection);
+
+        /**
+         * @param pipeline a pipeline to add this call to
+         * @return the reply, which comes with the pipeline's {@code sync()}
+         */
+        Response<T> queueOn(AbstractPipeline pipeline);
+    }
+
+    private final ConnectionSource connections;
+    private final Executor executor;
+    private final int maxSenders;
+    private final Queue<Queued<?>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger senders = new AtomicInteger();
+    private volatile boolean pipelining = true;
+
+    /**
+     * @param connections where the calls are sent
+     * @param executor    where the senders run, each blocking a thread while it waits for Redis
+     * @param senders     the most senders at once; at least 1
+     */
+    CallMultiplexer(ConnectionSource connections, Executor executor, int senders) {
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        if (senders < 1) {
+            throw new IllegalArgumentException("senders must be at least 1, was " + senders);
+        }
+        this.maxSenders = senders;
+    }
+
+    /**
+     * The executor stores use unless given one: daemon threads named {@code clusterix-jedis-N}, shared by every store
+     * of the JVM, created as senders need them and released when idle.
+     *
+     * @return the shared executor
+     */
+    static Executor sharedExecutor() {
+        return SharedExecutor.INSTANCE;
+    }
+
+    /**
+     * Queues a call.
+     *
+     * @param call the call
+     * @param <T>  its reply's type
+     * @return its reply, or its failure (the client's exception)
+     */
+    <T> CompletableFuture<T> submit(Call<T> call) {
+        Queued<T> queued = new Queued<>(Objects.requireNonNull(call, "call"), new CompletableFuture<>());
+        if (!pipelining) {
+            runAlone(queued);
+            return queued.result;
+        }
+        queue.add(queued);
+        startSender();
+        return queued.result;
+    }
+
+    /** Runs one call as a task of its own on the executor (clients that are not pipelined). */
+    private void runAlone(Queued<?> call) {
+        try {
+            executor.execute(() -> call.sendAlone(connections));
+        } catch (RuntimeException rejected) {
+            call.result.completeExceptionally(rejected);
+        }
+    }
+
+    private void startSender() {
+        for (int active = senders.get(); active < maxSenders; active = senders.get()) {
+            if (senders.compareAndSet(active, active + 1)) {
+                try {
+                    executor.execute(this::drain);
+                } catch (RuntimeException rejected) {
+                    senders.decrementAndGet();
+                    failQueued(rejected);
+                }
+                return;
+            }
+        }
+        // Every sender is busy: one of them takes this call with its next batch.
+    }
+
+    private void drain() {
+        try {
+            List<Queued<?>> batch = new ArrayList<>();
+            for (;;) {
+                // Take what is queued now (another sender may take some of it meanwhile), then send it.
+                Queued<?> call = queue.poll();
+                if (call != null) {
+                    batch.add(call);
+                    if (batch.size() < MAX_BATCH) {
+                        continue;
+                    }
+                }
+                if (batch.isEmpty()) {
+                    break;
+                }
+                send(batch);
+                batch = new ArrayList<>();
+            }
+        } finally {
+            senders.decrementAndGet();
+            // A call queued after this sender's last look, while every sender was still counted as busy.
+            if (!queue.isEmpty()) {
+                startSender();
+            }
+        }
+    }
+
+    private void send(List<Queued<?>> batch) {
+        if (pipelining) {
+            try {
+                connections.pipelined(pipeline -> {
+                    List<Runnable> replies = new ArrayList<>(batch.size());
+                    for (Queued<?> call : batch) {
+                        replies.add(call.queueOn(pipeline));
+                    }
+                    pipeline.sync();
+                    replies.forEach(Runnable::run);
+                });
+            } catch (ConnectionSource.NoPipelines cannotPipeline) {
+                // Nothing was sent: from now on, every call runs alone (see the class comment).
+                pipelining = false;
+                batch.forEach(this::runAlone);
+            } catch (RuntimeException e) {
+                // The connection failed (or could not be had): every call of the batch failed.
+                batch.forEach(call -> call.result.completeExceptionally(e));
+            }
+        } else {
+            batch.forEach(this::runAlone);
+        }
+    }
+
+    private void failQueued(RuntimeException cause) {
+        for (Queued<?> call = queue.poll(); call != null; call = queue.poll()) {
+            call.result.completeExceptionally(cause);
+        }
+    }
+
+    /** A call and the future of its reply. */
+    private record Queued<T>(Call<T> call, CompletableFuture<T> result) {
+
+        /** Sends the call alone and completes the future with the reply or the failure. */
+        void sendAlone(ConnectionSource connections) {
+            complete(() -> connections.alone(call::sendAlone));
+        }
+
+        /** Adds the call to {@code pipeline}; the returned task, run after the pipeline's sync, completes it. */
+        Runnable queueOn(AbstractPipeline pipeline) {
+            Response<T> response = call.queueOn(pipeline);
+            return () -> complete(response::get);
+        }
+
+        private void complete(Supplier<T> reply) {
+            try {
+                result.complete(reply.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** Holder idiom: the shared pool is created only once a store uses it. */
+    private static final class SharedExecutor {
+        private static final AtomicInteger THREADS = new AtomicInteger();
+        static final ExecutorService INSTANCE = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "clusterix-jedis-" + THREADS.incrementAndGet());
+            // Daemon: an application that never disposes clusterix must still be able to exit.
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+}
