@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * most {@value #MAX_BATCH}) as one pipeline on one connection (one write, one round trip) and completing their
  * futures in order. A lone caller sends pipelines of one call.
  *
- * <p>Calls for a client that cannot pipeline ({@link ConnectionSource.NoPipelines}) run one per executor task,
- * independently.
+ * <p>A client that cannot pipeline, or not so that Redis Cluster's redirections are followed (its source throws
+ * {@link ConnectionSource.NoPipelines}), gets the same senders, each sending one call at a time: at most
+ * {@code senders} calls in flight and threads blocked, however many are queued, instead of a thread per call.
  *
  * <p>Thread-safe. Knows nothing of what the calls are.
  */
@@ -91,22 +92,9 @@ final class CallMultiplexer {
      */
     <T> CompletableFuture<T> submit(Call<T> call) {
         Queued<T> queued = new Queued<>(Objects.requireNonNull(call, "call"), new CompletableFuture<>());
-        if (!pipelining) {
-            runAlone(queued);
-            return queued.result;
-        }
         queue.add(queued);
         startSender();
         return queued.result;
-    }
-
-    /** Runs one call as a task of its own on the executor (clients that are not pipelined). */
-    private void runAlone(Queued<?> call) {
-        try {
-            executor.execute(() -> call.sendAlone(connections));
-        } catch (RuntimeException rejected) {
-            call.result.completeExceptionally(rejected);
-        }
     }
 
     private void startSender() {
@@ -126,21 +114,14 @@ final class CallMultiplexer {
 
     private void drain() {
         try {
-            List<Queued<?>> batch = new ArrayList<>();
             for (;;) {
-                // Take what is queued now (another sender may take some of it meanwhile), then send it.
-                Queued<?> call = queue.poll();
-                if (call != null) {
-                    batch.add(call);
-                    if (batch.size() < MAX_BATCH) {
-                        continue;
-                    }
-                }
+                // Take what is queued now (another sender may take some of it meanwhile), then send it; without
+                // pipelines, one call at a time, so that the calls behind it go to the next free sender.
+                List<Queued<?>> batch = take(pipelining ? MAX_BATCH : 1);
                 if (batch.isEmpty()) {
                     break;
                 }
                 send(batch);
-                batch = new ArrayList<>();
             }
         } finally {
             senders.decrementAndGet();
@@ -149,6 +130,18 @@ final class CallMultiplexer {
                 startSender();
             }
         }
+    }
+
+    private List<Queued<?>> take(int most) {
+        List<Queued<?>> batch = new ArrayList<>(Math.min(most, 16));
+        while (batch.size() < most) {
+            Queued<?> call = queue.poll();
+            if (call == null) {
+                break;
+            }
+            batch.add(call);
+        }
+        return batch;
     }
 
     private void send(List<Queued<?>> batch) {
@@ -163,15 +156,15 @@ final class CallMultiplexer {
                     replies.forEach(Runnable::run);
                 });
             } catch (ConnectionSource.NoPipelines cannotPipeline) {
-                // Nothing was sent: from now on, every call runs alone (see the class comment).
+                // Nothing was sent: from now on, every call is sent alone (see the class comment).
                 pipelining = false;
-                batch.forEach(this::runAlone);
+                batch.forEach(call -> call.sendAlone(connections));
             } catch (RuntimeException e) {
                 // The connection failed (or could not be had): every call of the batch failed.
                 batch.forEach(call -> call.result.completeExceptionally(e));
             }
         } else {
-            batch.forEach(this::runAlone);
+            batch.forEach(call -> call.sendAlone(connections));
         }
     }
 

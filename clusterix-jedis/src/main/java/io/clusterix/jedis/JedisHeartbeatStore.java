@@ -28,7 +28,11 @@ import java.util.concurrent.Executor;
  * <p>Cluster clients ({@code RedisClusterClient}, {@code JedisCluster}, or any {@code UnifiedJedis} whose pipelines
  * are {@code ClusterPipeline}s) are not pipelined: Jedis follows {@code MOVED}/{@code ASK} redirections and renews its
  * slot map only for single commands, which a failover needs. Their calls, and those of a client that cannot pipeline
- * at all (a {@code UnifiedJedis} over a single {@code Connection}), run one per executor task, independently.
+ * at all (a {@code UnifiedJedis} over a single {@code Connection}), take the same senders, each sending one call at a
+ * time: however many calls are queued and however slow the cluster, a store blocks at most {@code senders} threads
+ * and connections. The calls of clusterix clusters whose keys live on different masters share those senders, so a
+ * master that stops answering holds senders until Jedis' retries for it end, and delays calls to the other masters
+ * meanwhile: give a store used for many clusters of a Redis Cluster more senders.
  *
  * <p>Ownership: the client, the pool and the executor belong to the application, which closes them. This store opens
  * nothing itself, so {@link #close()} does nothing. Thread-safe, as the Jedis clients it accepts are.

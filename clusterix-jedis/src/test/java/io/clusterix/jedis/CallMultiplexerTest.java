@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -126,6 +127,33 @@ class CallMultiplexerTest {
     }
 
     @Test
+    void aClientThatCannotPipelineSendsOneCallAtATimeOnTheSameBoundedSenders() {
+        CountingSource cluster = new CountingSource(new Unpipelined(ConnectionSource.of(pool)));
+        source = cluster;
+        CallMultiplexer calls = new CallMultiplexer(cluster, executor, 3);
+        assertEquals(1L, calls.submit(incr).orTimeout(PATIENCE.toSeconds(), TimeUnit.SECONDS).join());
+        await().atMost(PATIENCE).until(() -> executor.running() == 0);
+        int tasksBefore = executor.tasks();
+        redis.pauseWrites();
+        List<CompletableFuture<Long>> replies = new ArrayList<>();
+        busy(calls, 3, replies);
+
+        for (int i = 0; i < 47; i++) {
+            replies.add(calls.submit(incr));
+        }
+        assertEquals(3, executor.tasks() - tasksBefore, "threads asked for 50 calls");
+        assertEquals(3, cluster.inUse.get(), "calls in flight");
+        assertEquals(3, redis.held("incr"), "calls Redis holds");
+        redis.resume();
+
+        assertEquals(LongStream.rangeClosed(2, 51).boxed().collect(Collectors.toSet()), replies(replies));
+        assertEquals(51, incr.alone.get());
+        assertEquals(0, incr.pipelined.get());
+        assertEquals(3, cluster.maxInUse.get());
+        assertTrue(executor.maxRunning() <= 3, executor.maxRunning() + " senders ran at once");
+    }
+
+    @Test
     void everyCallIsAnsweredOnceWhenManyThreadsSubmitAtOnce() throws InterruptedException {
         CallMultiplexer calls = new CallMultiplexer(source, executor, 4);
         long before = redis.executed("incr");
@@ -171,7 +199,7 @@ class CallMultiplexerTest {
             }
             for (CompletableFuture<Long> reply : replies) {
                 CompletionException failed = assertThrows(CompletionException.class,
-                        () -> reply.orTimeout(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join());
+                        () -> reply.orTimeout(PATIENCE.toSeconds(), TimeUnit.SECONDS).join());
                 assertInstanceOf(JedisConnectionException.class, failed.getCause());
             }
         }
@@ -225,6 +253,25 @@ class CallMultiplexerTest {
         public Response<Long> queueOn(AbstractPipeline pipeline) {
             pipelined.incrementAndGet();
             return pipeline.incr(key);
+        }
+    }
+
+    /** A client whose pipelines do not suit the multiplexer, as a cluster client's: single commands only. */
+    static final class Unpipelined implements ConnectionSource {
+        private final ConnectionSource delegate;
+
+        Unpipelined(ConnectionSource delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public <T> T alone(Function<? super JedisCommands, T> command) {
+            return delegate.alone(command);
+        }
+
+        @Override
+        public void pipelined(Consumer<? super AbstractPipeline> batch) {
+            throw new NoPipelines(null);
         }
     }
 
