@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +26,10 @@ import java.util.function.Supplier;
  * <p>A client that cannot pipeline, or not so that Redis Cluster's redirections are followed (its source throws
  * {@link ConnectionSource.NoPipelines}), gets the same senders, each sending one call at a time: at most
  * {@code senders} calls in flight and threads blocked, however many are queued, instead of a thread per call.
+ *
+ * <p>A call whose future is already done when a sender takes it from the queue (its caller cancelled it, or failed it
+ * as {@code orTimeout} does: it gave up waiting while Redis was slow) is not sent, and is counted
+ * ({@link #abandonedCalls()}). One taken just before is sent, and its reply dropped.
  *
  * <p>Thread-safe. Knows nothing of what the calls are.
  */
@@ -57,6 +62,7 @@ final class CallMultiplexer {
     private final int maxSenders;
     private final Queue<Queued<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger senders = new AtomicInteger();
+    private final AtomicLong abandoned = new AtomicLong();
     private volatile boolean pipelining = true;
 
     /**
@@ -95,6 +101,14 @@ final class CallMultiplexer {
         queue.add(queued);
         startSender();
         return queued.result;
+    }
+
+    /**
+     * @return the calls not sent because their future was already done (cancelled, or failed, e.g. by
+     *         {@code orTimeout}) when a sender took them, since this multiplexer was created
+     */
+    long abandonedCalls() {
+        return abandoned.get();
     }
 
     private void startSender() {
@@ -139,7 +153,12 @@ final class CallMultiplexer {
             if (call == null) {
                 break;
             }
-            batch.add(call);
+            if (call.result.isDone()) {
+                // Its caller gave up on it (cancelled, or failed it with a timeout) while it waited: do not send it.
+                abandoned.incrementAndGet();
+            } else {
+                batch.add(call);
+            }
         }
         return batch;
     }
@@ -158,13 +177,21 @@ final class CallMultiplexer {
             } catch (ConnectionSource.NoPipelines cannotPipeline) {
                 // Nothing was sent: from now on, every call is sent alone (see the class comment).
                 pipelining = false;
-                batch.forEach(call -> call.sendAlone(connections));
+                batch.forEach(this::sendAlone);
             } catch (RuntimeException e) {
                 // The connection failed (or could not be had): every call of the batch failed.
                 batch.forEach(call -> call.result.completeExceptionally(e));
             }
         } else {
-            batch.forEach(call -> call.sendAlone(connections));
+            batch.forEach(this::sendAlone);
+        }
+    }
+
+    private void sendAlone(Queued<?> call) {
+        if (call.result.isDone()) {
+            abandoned.incrementAndGet();
+        } else {
+            call.sendAlone(connections);
         }
     }
 

@@ -34,6 +34,9 @@ import java.util.concurrent.Executor;
  * master that stops answering holds senders until Jedis' retries for it end, and delays calls to the other masters
  * meanwhile: give a store used for many clusters of a Redis Cluster more senders.
  *
+ * <p>A call that clusterix gave up on while it waited in the queue (no reply within {@code timeout}) is not sent when
+ * its turn comes, and is counted: {@link #abandonedCalls()}.
+ *
  * <p>Ownership: the client, the pool and the executor belong to the application, which closes them. This store opens
  * nothing itself, so {@link #close()} does nothing. Thread-safe, as the Jedis clients it accepts are.
  */
@@ -86,6 +89,17 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
      */
     public JedisHeartbeatStore(Pool<Jedis> pool, Executor executor, int senders) {
         this.calls = new CallMultiplexer(ConnectionSource.of(pool), executor, senders);
+    }
+
+    /**
+     * Calls abandoned in the queue: clusterix gave up on them (no reply within the cluster's {@code timeout}, or
+     * cancelled) before a sender took them, because Redis answered the calls ahead of them too slowly; they were never
+     * sent. A steady rise means Redis, or the network to it, cannot keep up with this store's load.
+     *
+     * @return the calls abandoned since this store was created
+     */
+    public long abandonedCalls() {
+        return calls.abandonedCalls();
     }
 
     @Override

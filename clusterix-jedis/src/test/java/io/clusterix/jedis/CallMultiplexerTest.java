@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -151,6 +152,30 @@ class CallMultiplexerTest {
         assertEquals(0, incr.pipelined.get());
         assertEquals(3, cluster.maxInUse.get());
         assertTrue(executor.maxRunning() <= 3, executor.maxRunning() + " senders ran at once");
+    }
+
+    @Test
+    void callsGivenUpOnBeforeTheyAreSentAreNotSentAndAreCounted() {
+        CallMultiplexer calls = new CallMultiplexer(source, executor, 1);
+        long before = redis.executed("incr");
+        redis.pauseWrites();
+        List<CompletableFuture<Long>> replies = new ArrayList<>();
+        busy(calls, 1, replies);
+
+        List<CompletableFuture<Long>> givenUp = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            givenUp.add(calls.submit(incr));
+        }
+        // As a caller gives up: cancelled, or failed by orTimeout.
+        givenUp.subList(0, 5).forEach(reply -> reply.cancel(false));
+        givenUp.subList(5, 10).forEach(reply -> reply.completeExceptionally(new TimeoutException()));
+        redis.resume();
+
+        assertEquals(Set.of(1L), replies(replies));
+        // The sender went past the calls given up on without sending them: the next call is the second INCR.
+        assertEquals(2L, calls.submit(incr).orTimeout(PATIENCE.toSeconds(), TimeUnit.SECONDS).join());
+        assertEquals(2, redis.executed("incr") - before);
+        assertEquals(10, calls.abandonedCalls());
     }
 
     @Test
