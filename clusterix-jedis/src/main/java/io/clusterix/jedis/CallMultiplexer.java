@@ -1,5 +1,6 @@
 package io.clusterix.jedis;
 
+import io.clusterix.ClusterixException;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.commands.JedisCommands;
@@ -31,6 +32,10 @@ import java.util.function.Supplier;
  * as {@code orTimeout} does: it gave up waiting while Redis was slow) is not sent, and is counted
  * ({@link #abandonedCalls()}). One taken just before is sent, and its reply dropped.
  *
+ * <p>The queue holds at most {@code capacity} calls (abandoned ones included, until a sender skips them): a call
+ * beyond that fails at once with a {@link ClusterixException} saying that Redis answers too slowly, and is counted
+ * ({@link #rejectedCalls()}). Waiting behind that many calls, it would most likely be given up on anyway.
+ *
  * <p>Thread-safe. Knows nothing of what the calls are.
  */
 final class CallMultiplexer {
@@ -60,23 +65,31 @@ final class CallMultiplexer {
     private final ConnectionSource connections;
     private final Executor executor;
     private final int maxSenders;
+    private final int capacity;
     private final Queue<Queued<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger senders = new AtomicInteger();
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong abandoned = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
     private volatile boolean pipelining = true;
 
     /**
      * @param connections where the calls are sent
      * @param executor    where the senders run, each blocking a thread while it waits for Redis
      * @param senders     the most senders at once; at least 1
+     * @param capacity    the most calls queued (not yet taken by a sender); at least 1
      */
-    CallMultiplexer(ConnectionSource connections, Executor executor, int senders) {
+    CallMultiplexer(ConnectionSource connections, Executor executor, int senders, int capacity) {
         this.connections = Objects.requireNonNull(connections, "connections");
         this.executor = Objects.requireNonNull(executor, "executor");
         if (senders < 1) {
             throw new IllegalArgumentException("senders must be at least 1, was " + senders);
         }
         this.maxSenders = senders;
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+        }
+        this.capacity = capacity;
     }
 
     /**
@@ -94,13 +107,24 @@ final class CallMultiplexer {
      *
      * @param call the call
      * @param <T>  its reply's type
-     * @return its reply, or its failure (the client's exception)
+     * @return its reply, or its failure: the client's exception, or, at once, a {@link ClusterixException} if
+     *         {@code capacity} calls are queued already
      */
     <T> CompletableFuture<T> submit(Call<T> call) {
-        Queued<T> queued = new Queued<>(Objects.requireNonNull(call, "call"), new CompletableFuture<>());
-        queue.add(queued);
+        Objects.requireNonNull(call, "call");
+        if (queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
+            rejected.incrementAndGet();
+            return CompletableFuture.failedFuture(new ClusterixException("The Jedis store's queue is full: " + capacity
+                    + " calls already wait for Redis, which answers too slowly for the store's senders ("
+                    + maxSenders + ") to keep up, so this call was not sent. Check Redis' latency and load (LATENCY"
+                    + " DOCTOR, SLOWLOG GET, INFO) and the network to it, or give the store more senders (and so"
+                    + " connections): new JedisHeartbeatStore(client, executor, senders)"));
+        }
+        Queued<T> entry = new Queued<>(call, new CompletableFuture<>());
+        queue.add(entry);
         startSender();
-        return queued.result;
+        return entry.result;
     }
 
     /**
@@ -111,14 +135,19 @@ final class CallMultiplexer {
         return abandoned.get();
     }
 
+    /** @return the calls refused because the queue was full, since this multiplexer was created */
+    long rejectedCalls() {
+        return rejected.get();
+    }
+
     private void startSender() {
         for (int active = senders.get(); active < maxSenders; active = senders.get()) {
             if (senders.compareAndSet(active, active + 1)) {
                 try {
                     executor.execute(this::drain);
-                } catch (RuntimeException rejected) {
+                } catch (RuntimeException refused) {
                     senders.decrementAndGet();
-                    failQueued(rejected);
+                    failQueued(refused);
                 }
                 return;
             }
@@ -153,6 +182,7 @@ final class CallMultiplexer {
             if (call == null) {
                 break;
             }
+            queued.decrementAndGet();
             if (call.result.isDone()) {
                 // Its caller gave up on it (cancelled, or failed it with a timeout) while it waited: do not send it.
                 abandoned.incrementAndGet();
@@ -197,6 +227,7 @@ final class CallMultiplexer {
 
     private void failQueued(RuntimeException cause) {
         for (Queued<?> call = queue.poll(); call != null; call = queue.poll()) {
+            queued.decrementAndGet();
             call.result.completeExceptionally(cause);
         }
     }

@@ -35,7 +35,9 @@ import java.util.concurrent.Executor;
  * meanwhile: give a store used for many clusters of a Redis Cluster more senders.
  *
  * <p>A call that clusterix gave up on while it waited in the queue (no reply within {@code timeout}) is not sent when
- * its turn comes, and is counted: {@link #abandonedCalls()}.
+ * its turn comes, and is counted: {@link #abandonedCalls()}. The queue holds at most {@value #QUEUE_CAPACITY} calls;
+ * one more fails at once with a {@link io.clusterix.ClusterixException} saying that Redis answers too slowly, and is
+ * counted: {@link #rejectedCalls()}.
  *
  * <p>Ownership: the client, the pool and the executor belong to the application, which closes them. This store opens
  * nothing itself, so {@link #close()} does nothing. Thread-safe, as the Jedis clients it accepts are.
@@ -44,6 +46,13 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
 
     /** Sender tasks (so connections in use and threads) per store, unless the constructor is given another number. */
     public static final int DEFAULT_SENDERS = 4;
+    /**
+     * The most calls a store queues for its senders. A {@code Clusterix} instance has one heartbeat in flight at a
+     * time, so a store shared by 10,000 instances (the scale docs/PERFORMANCE.md measures, with one store) does not
+     * fill it while Redis keeps up; and 10,000 calls are some 20 full pipelines, five per default sender, so even the
+     * last call waits a few round trips of a Redis that answers. A longer queue would only hold calls that time out.
+     */
+    public static final int QUEUE_CAPACITY = 10_000;
 
     private final CallMultiplexer calls;
 
@@ -65,7 +74,7 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
      *                 the executor while it waits for Redis); at least 1
      */
     public JedisHeartbeatStore(UnifiedJedis client, Executor executor, int senders) {
-        this.calls = new CallMultiplexer(ConnectionSource.of(client), executor, senders);
+        this.calls = new CallMultiplexer(ConnectionSource.of(client), executor, senders, QUEUE_CAPACITY);
     }
 
     /**
@@ -88,7 +97,7 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
      *                 the executor while it waits for Redis); at least 1
      */
     public JedisHeartbeatStore(Pool<Jedis> pool, Executor executor, int senders) {
-        this.calls = new CallMultiplexer(ConnectionSource.of(pool), executor, senders);
+        this.calls = new CallMultiplexer(ConnectionSource.of(pool), executor, senders, QUEUE_CAPACITY);
     }
 
     /**
@@ -100,6 +109,16 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
      */
     public long abandonedCalls() {
         return calls.abandonedCalls();
+    }
+
+    /**
+     * Calls refused because {@value #QUEUE_CAPACITY} calls were queued already: Redis answered too slowly for the
+     * senders to keep up. Each failed at once, unsent, with a {@link io.clusterix.ClusterixException} saying so.
+     *
+     * @return the calls refused since this store was created
+     */
+    public long rejectedCalls() {
+        return calls.rejectedCalls();
     }
 
     @Override

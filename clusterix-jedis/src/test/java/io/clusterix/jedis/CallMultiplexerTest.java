@@ -1,5 +1,6 @@
 package io.clusterix.jedis;
 
+import io.clusterix.ClusterixException;
 import io.clusterix.tck.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CallMultiplexerTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final int CAPACITY = JedisHeartbeatStore.QUEUE_CAPACITY;
 
     private static PausableRedis redis;
 
@@ -83,7 +85,7 @@ class CallMultiplexerTest {
 
     @Test
     void callsQueuedWhileEverySenderIsBusyGoOutAsOnePipelinePerSender() {
-        CallMultiplexer calls = new CallMultiplexer(source, executor, 2);
+        CallMultiplexer calls = new CallMultiplexer(source, executor, 2, CAPACITY);
         long before = redis.executed("incr");
         redis.pauseWrites();
         List<CompletableFuture<Long>> replies = new ArrayList<>();
@@ -107,7 +109,7 @@ class CallMultiplexerTest {
 
     @Test
     void atMostTheGivenNumberOfSendersConnectionsAndThreadsWhileRedisIsStalled() {
-        CallMultiplexer calls = new CallMultiplexer(source, executor, 3);
+        CallMultiplexer calls = new CallMultiplexer(source, executor, 3, CAPACITY);
         redis.pauseWrites();
         List<CompletableFuture<Long>> replies = new ArrayList<>();
         busy(calls, 3, replies);
@@ -131,7 +133,7 @@ class CallMultiplexerTest {
     void aClientThatCannotPipelineSendsOneCallAtATimeOnTheSameBoundedSenders() {
         CountingSource cluster = new CountingSource(new Unpipelined(ConnectionSource.of(pool)));
         source = cluster;
-        CallMultiplexer calls = new CallMultiplexer(cluster, executor, 3);
+        CallMultiplexer calls = new CallMultiplexer(cluster, executor, 3, CAPACITY);
         assertEquals(1L, calls.submit(incr).orTimeout(PATIENCE.toSeconds(), TimeUnit.SECONDS).join());
         await().atMost(PATIENCE).until(() -> executor.running() == 0);
         int tasksBefore = executor.tasks();
@@ -156,7 +158,7 @@ class CallMultiplexerTest {
 
     @Test
     void callsGivenUpOnBeforeTheyAreSentAreNotSentAndAreCounted() {
-        CallMultiplexer calls = new CallMultiplexer(source, executor, 1);
+        CallMultiplexer calls = new CallMultiplexer(source, executor, 1, CAPACITY);
         long before = redis.executed("incr");
         redis.pauseWrites();
         List<CompletableFuture<Long>> replies = new ArrayList<>();
@@ -179,11 +181,39 @@ class CallMultiplexerTest {
     }
 
     @Test
-    void everyCallIsAnsweredOnceWhenManyThreadsSubmitAtOnce() throws InterruptedException {
-        CallMultiplexer calls = new CallMultiplexer(source, executor, 4);
+    void aCallBeyondTheQueuesCapacityFailsAtOnceUnsentAndIsCounted() {
+        CallMultiplexer calls = new CallMultiplexer(source, executor, 1, 10);
         long before = redis.executed("incr");
+        redis.pauseWrites();
+        List<CompletableFuture<Long>> replies = new ArrayList<>();
+        busy(calls, 1, replies);
+        for (int i = 0; i < 10; i++) {
+            replies.add(calls.submit(incr));
+        }
+
+        CompletableFuture<Long> refused = calls.submit(incr);
+        assertTrue(refused.isCompletedExceptionally(), "failed at once");
+        Throwable failure = assertThrows(CompletionException.class, refused::join).getCause();
+        assertInstanceOf(ClusterixException.class, failure);
+        assertTrue(failure.getMessage().startsWith("The Jedis store's queue is full: 10 calls already wait for Redis,"
+                + " which answers too slowly for the store's senders (1) to keep up"), failure.getMessage());
+        assertEquals(1, calls.rejectedCalls());
+        redis.resume();
+
+        assertEquals(LongStream.rangeClosed(1, 11).boxed().collect(Collectors.toSet()), replies(replies));
+        // Unsent, and there is room again once the senders took the queued calls.
+        assertEquals(12L, calls.submit(incr).orTimeout(PATIENCE.toSeconds(), TimeUnit.SECONDS).join());
+        assertEquals(12, redis.executed("incr") - before);
+        assertEquals(1, calls.rejectedCalls());
+    }
+
+    @Test
+    void everyCallIsAnsweredOnceWhenManyThreadsSubmitAtOnce() throws InterruptedException {
         int threads = 8;
         int each = 2_000;
+        // Room for every call: the submitters may well outpace the senders.
+        CallMultiplexer calls = new CallMultiplexer(source, executor, 4, threads * each);
+        long before = redis.executed("incr");
         List<CompletableFuture<Long>> replies = new ArrayList<>();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> submitters = new ArrayList<>();
@@ -217,7 +247,7 @@ class CallMultiplexerTest {
     void aConnectionThatCannotBeHadFailsEveryCallOfItsPipelineWithTheClientsException() {
         try (JedisPool nowhere = new JedisPool(new HostAndPort("127.0.0.1", RedisServerProcess.freePort()),
                 DefaultJedisClientConfig.builder().build())) {
-            CallMultiplexer calls = new CallMultiplexer(ConnectionSource.of(nowhere), executor, 2);
+            CallMultiplexer calls = new CallMultiplexer(ConnectionSource.of(nowhere), executor, 2, CAPACITY);
             List<CompletableFuture<Long>> replies = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 replies.add(calls.submit(incr));

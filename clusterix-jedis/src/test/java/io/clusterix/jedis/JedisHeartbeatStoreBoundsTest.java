@@ -1,5 +1,6 @@
 package io.clusterix.jedis;
 
+import io.clusterix.ClusterixException;
 import io.clusterix.spi.ClusterKeys;
 import io.clusterix.spi.ScriptedHeartbeatStore;
 import org.junit.jupiter.api.AfterAll;
@@ -16,10 +17,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a {@link JedisHeartbeatStore} does with calls while Redis does not answer, on a Redis of its own (its
@@ -85,5 +90,31 @@ class JedisHeartbeatStoreBoundsTest {
         assertEquals(Set.of(), store.nodes(keys, TIMEOUT).orTimeout(PATIENCE.toSeconds(), TimeUnit.SECONDS).join());
         assertEquals(2, redis.executed("evalsha") - before, "EVALSHAs Redis ran: the first call and the last");
         assertEquals(10, store.abandonedCalls());
+    }
+
+    @Test
+    void aCallBeyondTheQueuesCapacityFailsAtOnceSayingWhy() {
+        JedisHeartbeatStore store = new JedisHeartbeatStore(client, executor, 1);
+        long before = redis.executed("evalsha");
+        redis.pauseWrites();
+        List<CompletableFuture<Set<String>>> replies = new ArrayList<>();
+        replies.add(store.nodes(keys, TIMEOUT));
+        await().atMost(PATIENCE).until(() -> redis.held("evalsha") == 1);
+        for (int i = 0; i < JedisHeartbeatStore.QUEUE_CAPACITY; i++) {
+            replies.add(store.nodes(keys, TIMEOUT));
+        }
+
+        CompletableFuture<Set<String>> refused = store.nodes(keys, TIMEOUT);
+        assertTrue(refused.isCompletedExceptionally(), "failed at once");
+        Throwable failure = assertThrows(CompletionException.class, refused::join).getCause();
+        assertInstanceOf(ClusterixException.class, failure);
+        assertTrue(failure.getMessage().contains("queue is full") && failure.getMessage().contains("too slowly"),
+                failure.getMessage());
+        assertEquals(1, store.rejectedCalls());
+        redis.resume();
+
+        await().atMost(PATIENCE).until(() -> replies.stream().allMatch(CompletableFuture::isDone));
+        replies.forEach(reply -> assertEquals(Set.of(), reply.join()));
+        assertEquals(JedisHeartbeatStore.QUEUE_CAPACITY + 1, redis.executed("evalsha") - before, "EVALSHAs Redis ran");
     }
 }
