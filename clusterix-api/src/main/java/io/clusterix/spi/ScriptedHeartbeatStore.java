@@ -151,15 +151,30 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
         CompletableFuture<T> result = new CompletableFuture<>();
         String call = "clusterix '" + op + "'" + (node == null || node.isEmpty() ? "" : " of node '" + node + "'")
                 + " in cluster " + keys;
-        invoke(() -> evalSha(LuaScript.SHA1, keys.all(), args)).whenComplete((reply, error) -> {
+        CompletableFuture<?> sent = invoke(() -> evalSha(LuaScript.SHA1, keys.all(), args));
+        sent.whenComplete((reply, error) -> {
             if (error != null && isNoScript(error)) {
-                invoke(() -> eval(LuaScript.TEXT, keys.all(), args))
-                        .whenComplete((retried, again) -> finish(result, keys, call, op, retried, again, parse));
+                CompletableFuture<?> retry = invoke(() -> eval(LuaScript.TEXT, keys.all(), args));
+                retry.whenComplete((retried, again) -> finish(result, keys, call, op, retried, again, parse));
+                cancelIfAbandoned(result, retry);
             } else {
                 finish(result, keys, call, op, reply, error, parse);
             }
         });
+        cancelIfAbandoned(result, sent);
         return result;
+    }
+
+    /**
+     * The caller gave up on {@code result} (it timed out or was cancelled) before the backend's call completed: cancel
+     * that call too, so that a backend that has not sent it yet may skip it.
+     */
+    private static void cancelIfAbandoned(CompletableFuture<?> result, CompletableFuture<?> backend) {
+        result.whenComplete((value, error) -> {
+            if (error != null) {
+                backend.cancel(false);
+            }
+        });
     }
 
     private static <T> void finish(CompletableFuture<T> result, ClusterKeys keys, String call, String op,

@@ -2,27 +2,15 @@ package io.clusterix.jedis;
 
 import io.clusterix.spi.ScriptedHeartbeatStore;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.ClusterPipeline;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.commands.ScriptingKeyCommands;
+import redis.clients.jedis.commands.JedisCommands;
 import redis.clients.jedis.util.Pool;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * A {@link io.clusterix.spi.HeartbeatStore} over a Jedis client: a {@link UnifiedJedis} (standalone, Sentinel or
@@ -40,7 +28,16 @@ import java.util.function.Supplier;
  * <p>Cluster clients ({@code RedisClusterClient}, {@code JedisCluster}, or any {@code UnifiedJedis} whose pipelines
  * are {@code ClusterPipeline}s) are not pipelined: Jedis follows {@code MOVED}/{@code ASK} redirections and renews its
  * slot map only for single commands, which a failover needs. Their calls, and those of a client that cannot pipeline
- * at all (a {@code UnifiedJedis} over a single {@code Connection}), run one per executor task, independently.
+ * at all (a {@code UnifiedJedis} over a single {@code Connection}), take the same senders, each sending one call at a
+ * time: however many calls are queued and however slow the cluster, a store blocks at most {@code senders} threads
+ * and connections. The calls of clusterix clusters whose keys live on different masters share those senders, so a
+ * master that stops answering holds senders until Jedis' retries for it end, and delays calls to the other masters
+ * meanwhile: give a store used for many clusters of a Redis Cluster more senders.
+ *
+ * <p>A call that clusterix gave up on while it waited in the queue (no reply within {@code timeout}) is not sent when
+ * its turn comes, and is counted: {@link #abandonedCalls()}. The queue holds at most {@value #QUEUE_CAPACITY} calls;
+ * one more fails at once with a {@link io.clusterix.ClusterixException} saying that Redis answers too slowly, and is
+ * counted: {@link #rejectedCalls()}.
  *
  * <p>Ownership: the client, the pool and the executor belong to the application, which closes them. This store opens
  * nothing itself, so {@link #close()} does nothing. Thread-safe, as the Jedis clients it accepts are.
@@ -49,15 +46,15 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
 
     /** Sender tasks (so connections in use and threads) per store, unless the constructor is given another number. */
     public static final int DEFAULT_SENDERS = 4;
-    /** The most calls in one pipeline. */
-    private static final int MAX_BATCH = 512;
+    /**
+     * The most calls a store queues for its senders. A {@code Clusterix} instance has one heartbeat in flight at a
+     * time, so a store shared by 10,000 instances (the scale docs/PERFORMANCE.md measures, with one store) does not
+     * fill it while Redis keeps up; and 10,000 calls are some 20 full pipelines, five per default sender, so even the
+     * last call waits a few round trips of a Redis that answers. A longer queue would only hold calls that time out.
+     */
+    public static final int QUEUE_CAPACITY = 10_000;
 
-    private final Connections connections;
-    private final Executor executor;
-    private final int maxSenders;
-    private final Queue<Call> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger senders = new AtomicInteger();
-    private volatile boolean pipelining = true;
+    private final CallMultiplexer calls;
 
     /**
      * Creates a store that runs its calls on the shared {@code clusterix-jedis-N} threads.
@@ -65,7 +62,7 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
      * @param client the application's client; not closed by this store
      */
     public JedisHeartbeatStore(UnifiedJedis client) {
-        this(client, SharedExecutor.INSTANCE, DEFAULT_SENDERS);
+        this(client, CallMultiplexer.sharedExecutor(), DEFAULT_SENDERS);
     }
 
     /**
@@ -77,32 +74,7 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
      *                 the executor while it waits for Redis); at least 1
      */
     public JedisHeartbeatStore(UnifiedJedis client, Executor executor, int senders) {
-        Objects.requireNonNull(client, "client");
-        this.connections = new Connections() {
-            @Override
-            public Object run(Function<ScriptingKeyCommands, Object> command) {
-                return command.apply(client);
-            }
-
-            @Override
-            public void pipeline(Consumer<AbstractPipeline> batch) {
-                AbstractPipeline opened;
-                try {
-                    opened = client.pipelined();
-                } catch (IllegalStateException | UnsupportedOperationException e) {
-                    throw new NoPipelines(e);
-                }
-                if (opened instanceof ClusterPipeline) {
-                    opened.close();
-                    throw new NoPipelines(null);
-                }
-                try (AbstractPipeline pipeline = opened) {
-                    batch.accept(pipeline);
-                }
-            }
-        };
-        this.executor = Objects.requireNonNull(executor, "executor");
-        this.maxSenders = checkSenders(senders);
+        this.calls = new CallMultiplexer(ConnectionSource.of(client), executor, senders, QUEUE_CAPACITY);
     }
 
     /**
@@ -113,7 +85,7 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
      *             store
      */
     public JedisHeartbeatStore(Pool<Jedis> pool) {
-        this(pool, SharedExecutor.INSTANCE, DEFAULT_SENDERS);
+        this(pool, CallMultiplexer.sharedExecutor(), DEFAULT_SENDERS);
     }
 
     /**
@@ -125,197 +97,51 @@ public final class JedisHeartbeatStore extends ScriptedHeartbeatStore {
      *                 the executor while it waits for Redis); at least 1
      */
     public JedisHeartbeatStore(Pool<Jedis> pool, Executor executor, int senders) {
-        Objects.requireNonNull(pool, "pool");
-        this.connections = new Connections() {
-            @Override
-            public Object run(Function<ScriptingKeyCommands, Object> command) {
-                // Jedis.close() returns the connection to the pool, or discards it if an I/O error broke it.
-                try (Jedis jedis = pool.getResource()) {
-                    return command.apply(jedis);
-                }
-            }
-
-            @Override
-            public void pipeline(Consumer<AbstractPipeline> batch) {
-                try (Jedis jedis = pool.getResource()) {
-                    batch.accept(jedis.pipelined());
-                }
-            }
-        };
-        this.executor = Objects.requireNonNull(executor, "executor");
-        this.maxSenders = checkSenders(senders);
+        this.calls = new CallMultiplexer(ConnectionSource.of(pool), executor, senders, QUEUE_CAPACITY);
     }
 
-    private static int checkSenders(int senders) {
-        if (senders < 1) {
-            throw new IllegalArgumentException("senders must be at least 1, was " + senders);
-        }
-        return senders;
+    /**
+     * Calls abandoned in the queue: clusterix gave up on them (no reply within the cluster's {@code timeout}, or
+     * cancelled) before a sender took them, because Redis answered the calls ahead of them too slowly; they were never
+     * sent. A steady rise means Redis, or the network to it, cannot keep up with this store's load.
+     *
+     * @return the calls abandoned since this store was created
+     */
+    public long abandonedCalls() {
+        return calls.abandonedCalls();
+    }
+
+    /**
+     * Calls refused because {@value #QUEUE_CAPACITY} calls were queued already: Redis answered too slowly for the
+     * senders to keep up. Each failed at once, unsent, with a {@link io.clusterix.ClusterixException} saying so.
+     *
+     * @return the calls refused since this store was created
+     */
+    public long rejectedCalls() {
+        return calls.rejectedCalls();
     }
 
     @Override
     protected CompletionStage<?> evalSha(String sha1, List<String> keys, List<String> args) {
-        return submit(new Call(sha1, null, keys, args));
+        return calls.submit(new Script(sha1, null, keys, args));
     }
 
     @Override
     protected CompletionStage<?> eval(String script, List<String> keys, List<String> args) {
-        return submit(new Call(null, script, keys, args));
+        return calls.submit(new Script(null, script, keys, args));
     }
 
-    private CompletableFuture<Object> submit(Call call) {
-        if (!pipelining) {
-            runAlone(call);
-            return call.result;
-        }
-        queue.add(call);
-        startSender();
-        return call.result;
-    }
-
-    /** Runs one call as a task of its own on the executor (clients that are not pipelined). */
-    private void runAlone(Call call) {
-        try {
-            executor.execute(() -> complete(call, () -> connections.run(call::sendOn)));
-        } catch (RuntimeException rejected) {
-            call.result.completeExceptionally(rejected);
-        }
-    }
-
-    private void startSender() {
-        for (int active = senders.get(); active < maxSenders; active = senders.get()) {
-            if (senders.compareAndSet(active, active + 1)) {
-                try {
-                    executor.execute(this::drain);
-                } catch (RuntimeException rejected) {
-                    senders.decrementAndGet();
-                    failQueued(rejected);
-                }
-                return;
-            }
-        }
-        // Every sender is busy: one of them takes this call with its next batch.
-    }
-
-    private void drain() {
-        try {
-            List<Call> batch = new ArrayList<>();
-            for (;;) {
-                // Take what is queued now (another sender may take some of it meanwhile), then send it.
-                Call call = queue.poll();
-                if (call != null) {
-                    batch.add(call);
-                    if (batch.size() < MAX_BATCH) {
-                        continue;
-                    }
-                }
-                if (batch.isEmpty()) {
-                    break;
-                }
-                send(batch);
-                batch = new ArrayList<>();
-            }
-        } finally {
-            senders.decrementAndGet();
-            // A call queued after this sender's last look, while every sender was still counted as busy.
-            if (!queue.isEmpty()) {
-                startSender();
-            }
-        }
-    }
-
-    private void send(List<Call> batch) {
-        if (pipelining) {
-            try {
-                connections.pipeline(pipeline -> {
-                    List<Response<Object>> responses = new ArrayList<>(batch.size());
-                    for (Call call : batch) {
-                        responses.add(call.queueOn(pipeline));
-                    }
-                    pipeline.sync();
-                    for (int i = 0; i < batch.size(); i++) {
-                        complete(batch.get(i), responses.get(i)::get);
-                    }
-                });
-            } catch (NoPipelines cannotPipeline) {
-                // Nothing was sent: from now on, every call runs alone (see the class comment).
-                pipelining = false;
-                batch.forEach(this::runAlone);
-                return;
-            } catch (RuntimeException e) {
-                // The connection failed (or could not be had): every call of the batch failed.
-                batch.forEach(call -> call.result.completeExceptionally(e));
-            }
-        } else {
-            batch.forEach(this::runAlone);
-        }
-    }
-
-    private static void complete(Call call, Supplier<Object> reply) {
-        try {
-            call.result.complete(reply.get());
-        } catch (RuntimeException e) {
-            call.result.completeExceptionally(e);
-        }
-    }
-
-    private void failQueued(RuntimeException cause) {
-        for (Call call = queue.poll(); call != null; call = queue.poll()) {
-            call.result.completeExceptionally(cause);
-        }
-    }
-
-    /** One EVALSHA (sha1 set) or EVAL (script set) waiting for its reply. */
-    private static final class Call {
-        final String sha1;
-        final String script;
-        final List<String> keys;
-        final List<String> args;
-        final CompletableFuture<Object> result = new CompletableFuture<>();
-
-        Call(String sha1, String script, List<String> keys, List<String> args) {
-            this.sha1 = sha1;
-            this.script = script;
-            this.keys = keys;
-            this.args = args;
-        }
-
-        /** Sends this call on a connection and waits for the reply. */
-        Object sendOn(ScriptingKeyCommands connection) {
+    /** One EVALSHA (sha1 set) or EVAL (script set). */
+    private record Script(String sha1, String script, List<String> keys, List<String> args)
+            implements CallMultiplexer.Call<Object> {
+        @Override
+        public Object sendAlone(JedisCommands connection) {
             return sha1 != null ? connection.evalsha(sha1, keys, args) : connection.eval(script, keys, args);
         }
 
-        /** Adds this call to a pipeline; the reply comes with the pipeline's {@code sync()}. */
-        Response<Object> queueOn(AbstractPipeline pipeline) {
+        @Override
+        public Response<Object> queueOn(AbstractPipeline pipeline) {
             return sha1 != null ? pipeline.evalsha(sha1, keys, args) : pipeline.eval(script, keys, args);
         }
-    }
-
-    /** The client cannot open a pipeline; nothing was sent. */
-    private static final class NoPipelines extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NoPipelines(Throwable cause) {
-            super(cause);
-        }
-    }
-
-    /** Runs commands on a connection: the client itself, or one borrowed from the pool for the command or batch. */
-    private interface Connections {
-        Object run(Function<ScriptingKeyCommands, Object> command);
-
-        /** Runs {@code batch} with a pipeline on one connection, closed (returned to its pool) afterwards. */
-        void pipeline(Consumer<AbstractPipeline> batch);
-    }
-
-    /** Holder idiom: the shared pool is created only once a store uses it. */
-    private static final class SharedExecutor {
-        private static final AtomicInteger THREADS = new AtomicInteger();
-        static final ExecutorService INSTANCE = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "clusterix-jedis-" + THREADS.incrementAndGet());
-            // Daemon: an application that never disposes clusterix must still be able to exit.
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 }
