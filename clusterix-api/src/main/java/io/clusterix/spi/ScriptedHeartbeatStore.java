@@ -243,6 +243,10 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
      * to do. The client's exception stays the cause.
      */
     static ClusterixException translate(ClusterKeys keys, String call, Throwable error) {
+        if (error instanceof ClusterixException explained) {
+            // The backend said what went wrong and what to do (e.g. its queue is full): one message, the call named.
+            return new ClusterixException(call + " failed: " + explained.getMessage(), explained.getCause());
+        }
         String message = allMessages(error);
         String hint = hint(keys, error, message);
         int ours = message.indexOf("CLUSTERIX ");

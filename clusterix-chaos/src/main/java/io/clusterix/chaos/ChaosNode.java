@@ -5,7 +5,6 @@ import io.clusterix.Member;
 import io.clusterix.MembershipView;
 import io.clusterix.examples.DemoNode;
 
-import java.util.TreeMap;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -14,6 +13,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.TreeMap;
 
 /**
  * One node process of the chaos suite: joins a cluster and reports every event as one line on standard output, so

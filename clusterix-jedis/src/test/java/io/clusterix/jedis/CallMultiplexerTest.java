@@ -1,7 +1,7 @@
 package io.clusterix.jedis;
 
 import io.clusterix.ClusterixException;
-import io.clusterix.tck.RedisServerProcess;
+import io.clusterix.fixture.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

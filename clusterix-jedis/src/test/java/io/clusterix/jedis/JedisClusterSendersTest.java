@@ -1,8 +1,8 @@
 package io.clusterix.jedis;
 
-import io.clusterix.spi.ClusterKeys;
-import io.clusterix.tck.LocalRedisCluster;
-import io.clusterix.tck.RedisFixture;
+import io.clusterix.ClusterKeys;
+import io.clusterix.fixture.LocalRedisCluster;
+import io.clusterix.fixture.RedisFixture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;

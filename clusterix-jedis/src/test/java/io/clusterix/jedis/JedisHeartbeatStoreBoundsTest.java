@@ -1,7 +1,7 @@
 package io.clusterix.jedis;
 
+import io.clusterix.ClusterKeys;
 import io.clusterix.ClusterixException;
-import io.clusterix.spi.ClusterKeys;
 import io.clusterix.spi.ScriptedHeartbeatStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -1,8 +1,8 @@
 package io.clusterix.jedis;
 
-import io.clusterix.tck.RedisEndpoint;
-import io.clusterix.tck.RedisServerProcess;
-import io.clusterix.tck.RespConnection;
+import io.clusterix.fixture.RedisEndpoint;
+import io.clusterix.fixture.RedisServerProcess;
+import io.clusterix.fixture.RespConnection;
 
 /**
  * A Redis server whose writes a test can hold: {@code CLIENT PAUSE WRITE} leaves every client's writes and scripts
