@@ -440,20 +440,27 @@ local function tick()
   return out
 end
 
-local function update()
-  -- ARGV: 'update', nodeId, incarnation, timeout, metadata
-  -- reply: UPDATED now epoch version | GONE now epoch (this incarnation does not own the id, or left: nothing written)
-  local id, incarnation, timeout, metadata = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
+-- For update and leave: reads what they may write, records the call as activity, and returns the clock's state if
+-- `incarnation` owns `id` and did not leave (else nil: the caller writes nothing for it).
+local function ownedBy(id, incarnation, timeout)
   local owner = call('HGET', OWNERS, id)
   local score = call('ZSCORE', HEARTBEATS, id)
   call('ZCARD', HISTORY)
   call('HLEN', METADATA)
   local c = readClock(timeout)
   writeClock(c, timeout)
-  if owner ~= incarnation or (score and tonumber(score) == 0) then
+  return c, owner == incarnation and not (score and tonumber(score) == 0)
+end
+
+local function update()
+  -- ARGV: 'update', nodeId, incarnation, timeout, metadata
+  -- reply: UPDATED now epoch version | GONE now epoch (this incarnation does not own the id, or left: nothing written)
+  local id, incarnation = ARGV[2], ARGV[3]
+  local c, owned = ownedBy(id, incarnation, tonumber(ARGV[4]))
+  if not owned then
     return { 'GONE', NOW, c.epoch }
   end
-  append(c, 'UPDATED', id, incarnation, metadata)
+  append(c, 'UPDATED', id, incarnation, ARGV[5])
   finish(c)
   return { 'UPDATED', NOW, c.epoch, fmt(c.version) }
 end
@@ -472,14 +479,9 @@ local function leave()
   -- ARGV: 'leave', nodeId, incarnation, timeout   reply: LEFT now epoch | GONE now epoch (no longer owned: nothing
   -- written). The entry stays, scored 0, so that the next poll of any survivor claims it with reason LEFT; the
   -- history gets the LEFT now.
-  local id, incarnation, timeout = ARGV[2], ARGV[3], tonumber(ARGV[4])
-  local owner = call('HGET', OWNERS, id)
-  local score = call('ZSCORE', HEARTBEATS, id)
-  call('ZCARD', HISTORY)
-  call('HLEN', METADATA)
-  local c = readClock(timeout)
-  writeClock(c, timeout)
-  if owner ~= incarnation or (score and tonumber(score) == 0) then
+  local id, incarnation = ARGV[2], ARGV[3]
+  local c, owned = ownedBy(id, incarnation, tonumber(ARGV[4]))
+  if not owned then
     return { 'GONE', NOW, c.epoch }
   end
   call('ZADD', HEARTBEATS, 0, id)
