@@ -221,10 +221,19 @@ local function changesAfter(c, known, out, limit)
     return false
   end
   out[#out + 1] = tostring(#entries)
+  local fields, slots = {}, {}
   for _, entry in ipairs(entries) do
     local v, kind, incarnation, at, id = string.match(entry, '^(%d+)|([%u_]+)|(%d+)|(%d+)|(.*)$')
     out[#out + 1], out[#out + 2], out[#out + 3], out[#out + 4], out[#out + 5] = v, kind, incarnation, at, id
-    out[#out + 1] = (kind == 'JOINED' or kind == 'UPDATED') and (call('HGET', METADATA, 'm:' .. v) or '') or ''
+    out[#out + 1] = ''
+    if kind == 'JOINED' or kind == 'UPDATED' then
+      fields[#fields + 1], slots[#fields + 1] = 'm:' .. v, #out
+    end
+  end
+  -- The metadata of the batch in one read, not one per change.
+  local metadata = hmget(METADATA, fields)
+  for k = 1, #fields do
+    out[slots[k]] = metadata[k] or ''
   end
   return true
 end
