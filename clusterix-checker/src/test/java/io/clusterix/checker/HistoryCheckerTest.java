@@ -1,0 +1,183 @@
+package io.clusterix.checker;
+
+import io.clusterix.NodeDownEvent;
+import io.clusterix.checker.History.Fate;
+import io.clusterix.checker.History.NodeKind;
+import io.clusterix.checker.History.Op;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.clusterix.NodeDownReason.LEFT;
+import static io.clusterix.NodeDownReason.TIMED_OUT;
+import static io.clusterix.checker.HistoryBuilder.down;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The checker on hand-made histories: none of its invariants fires on a correct one, and each fires on a history that
+ * breaks it (and only the invariants that history breaks fire).
+ */
+class HistoryCheckerTest {
+    private static final NodeDownEvent N1_DOWN = down("n1", 100, TIMED_OUT, 1);
+    private static final NodeDownEvent N3_LEFT = down("n3", 300, LEFT, 1);
+
+    /**
+     * A correct history: n1 (incarnation 100) heartbeats until 1000 ms and crashes; n2 (200) claims it at 1710 ms
+     * (710 ms after its last heartbeat, timeout 600) and handles it; n3 (300) leaves at 1960 ms and n2 handles that
+     * too; n4 (400) joins at 1500 ms. n2 and n4 are members at the end.
+     */
+    private static HistoryBuilder correct() {
+        return new HistoryBuilder()
+                .join("n1", 1, 0, 100).beats("n1", 1, 100, 100, 1000).event("n1", 1, NodeKind.KILLED, 1050, 0)
+                .join("n2", 2, 10, 200).beats("n2", 2, 200, 110, 1610)
+                .heartbeat("n2", 2, 200, 1710, "OK", List.of(N1_DOWN))
+                .handler("n2", 2, N1_DOWN, 1711, 1712, true)
+                .heartbeat("n2", 2, 200, 1810, "OK", List.of(), Set.of(), Set.of(100L), Fate.DELIVERED)
+                .beats("n2", 2, 200, 1910, 1910)
+                .heartbeat("n2", 2, 200, 2010, "OK", List.of(N3_LEFT))
+                .handler("n2", 2, N3_LEFT, 2011, 2012, true)
+                .beats("n2", 2, 200, 2110, 3010)
+                .join("n3", 3, 20, 300).beats("n3", 3, 300, 120, 1920).event("n3", 3, NodeKind.CLOSING, 1950, 0)
+                .leave("n3", 3, 300, 1960, true).event("n3", 3, NodeKind.CLOSED, 1970, 0)
+                .join("n4", 4, 1500, 400).beats("n4", 4, 400, 1600, 3000)
+                .live(200, 400).end(3100);
+    }
+
+    private static Set<Invariant> violated(HistoryBuilder history) {
+        List<Violation> violations = new HistoryChecker(history.build()).check();
+        violations.forEach(v -> System.out.println(v));
+        return violations.stream().map(Violation::invariant)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Invariant.class)));
+    }
+
+    @Test
+    void aCorrectHistoryViolatesNothing() {
+        assertEquals(Set.of(), violated(correct()));
+    }
+
+    @Test
+    void noEarlyReportFlagsAClaimWithinTimeoutOfTheLastHeartbeat() {
+        // n1 heartbeated until 1300 ms: 410 ms before the claim.
+        assertEquals(Set.of(Invariant.NO_EARLY_REPORT), violated(correct().beats("n1", 1, 100, 1100, 1300)));
+    }
+
+    @Test
+    void noEarlyReportCountsAHeartbeatWhoseReplyWasDropped() {
+        assertEquals(Set.of(Invariant.NO_EARLY_REPORT), violated(correct()
+                .heartbeat("n1", 1, 100, 1200, "OK", List.of(), Set.of(), Set.of(), Fate.DROPPED)));
+    }
+
+    @Test
+    void noEarlyReportFlagsALeftReportWithoutALeave() {
+        assertEquals(Set.of(Invariant.NO_EARLY_REPORT), violated(correct().removeCalls(c -> c.op() == Op.LEAVE)));
+    }
+
+    @Test
+    void handledFlagsADeathWhoseOnlyHandlerWasStopped() {
+        assertEquals(Set.of(Invariant.HANDLED), violated(correct()
+                .removeHandlers(h -> h.event().equals(N1_DOWN)).handler("n2", 2, N1_DOWN, 1711, 1900, false)));
+    }
+
+    @Test
+    void handledFlagsACrashNobodyClaimed() {
+        // n4 crashes at 3000 ms and no one ever handles it.
+        assertEquals(Set.of(Invariant.HANDLED), violated(correct().event("n4", 4, NodeKind.KILLED, 3000, 0)));
+    }
+
+    @Test
+    void handledAcceptsASecondDeliveryAfterTheFirstHandlerDied() {
+        NodeDownEvent again = down("n1", 100, TIMED_OUT, 2);
+        assertEquals(Set.of(), violated(correct()
+                .removeHandlers(h -> h.event().equals(N1_DOWN)).handler("n2", 2, N1_DOWN, 1711, 1900, false)
+                .heartbeat("n4", 4, 400, 2550, "OK", List.of(again)).handler("n4", 4, again, 2551, 2552, true)));
+    }
+
+    /** n2 handles n1's death from 1711 to 2600 ms and renews it every 100 ms; n4 claims it again at 2400 ms. */
+    private static HistoryBuilder handledTwice() {
+        NodeDownEvent again = down("n1", 100, TIMED_OUT, 2);
+        return correct().removeHandlers(h -> h.event().equals(N1_DOWN)).handler("n2", 2, N1_DOWN, 1711, 2600, true)
+                .heartbeat("n4", 4, 400, 2400, "OK", List.of(again)).handler("n4", 4, again, 2401, 2402, true);
+    }
+
+    @Test
+    void oneHandlerAtATimeFlagsASecondClaimWhileTheFirstClaimerIsLive() {
+        assertEquals(Set.of(Invariant.ONE_HANDLER_AT_A_TIME), violated(handledTwice()));
+    }
+
+    @Test
+    void oneHandlerAtATimeAcceptsASecondClaimWhenTheFirstClaimerWasPaused() {
+        assertEquals(Set.of(), violated(handledTwice().event("n2", 2, NodeKind.PAUSED, 1900, 0)
+                .event("n2", 2, NodeKind.RESUMED, 2500, 0)));
+    }
+
+    @Test
+    void oneHandlerAtATimeAcceptsASecondClaimWhenTheFirstClaimersCallsStoppedReachingTheServer() {
+        // No call of n2 ran from 1710 to 2410 ms (its replies were slow, or the machine was): its claim lapsed.
+        assertEquals(Set.of(), violated(handledTwice().removeCalls(c -> c.node().equals("n2")
+                && c.reply().serverTime() > 1710 && c.reply().serverTime() < 2410)));
+    }
+
+    @Test
+    void oneHandlerAtATimeAcceptsASecondClaimAfterTheHandlerTimeout() {
+        assertEquals(Set.of(), violated(handledTwice().timing(new Timing(100, 100, 600, 650))));
+    }
+
+    @Test
+    void incarnationsIncreaseFlagsALowerIncarnationHandedOutLater() {
+        assertEquals(Set.of(Invariant.INCARNATIONS_INCREASE), violated(correct().join("n5", 5, 2800, 150)
+                .beats("n5", 5, 150, 2900, 3000).live(150)));
+    }
+
+    @Test
+    void incarnationsIncreaseFlagsAnIncarnationHandedOutTwice() {
+        assertEquals(Set.of(Invariant.INCARNATIONS_INCREASE), violated(correct().join("n5", 5, 1500, 400)));
+    }
+
+    @Test
+    void toldDeadFlagsAHeartbeatAcceptedAfterTheClaim() {
+        assertEquals(Set.of(Invariant.TOLD_DEAD), violated(correct().heartbeat("n1", 1, 100, 1800, "OK", List.of(),
+                Set.of(), Set.of(), Fate.DROPPED)));
+    }
+
+    /** n1 is not killed but stalled: its next heartbeat, at 2000 ms, gets through and is told DECLARED_DEAD. */
+    private static HistoryBuilder zombie() {
+        return correct().removeEvents(e -> e.node().equals("n1"))
+                .heartbeat("n1", 1, 100, 2000, "DECLARED_DEAD", List.of()).end(5_000);
+    }
+
+    @Test
+    void toldDeadFlagsAToldNodeThatIsNeverEvicted() {
+        assertEquals(Set.of(Invariant.TOLD_DEAD), violated(zombie()));
+    }
+
+    @Test
+    void toldDeadAcceptsAToldNodeThatIsEvicted() {
+        assertEquals(Set.of(), violated(zombie().event("n1", 1, NodeKind.EVICTED, 2001, 100)));
+    }
+
+    @Test
+    void toldDeadFlagsAHeartbeatOfTheDeadIncarnationAfterItWasTold() {
+        assertEquals(Set.of(Invariant.TOLD_DEAD), violated(zombie().event("n1", 1, NodeKind.EVICTED, 2001, 100)
+                .heartbeat("n1", 1, 100, 2100, "DECLARED_DEAD", List.of(), Set.of(), Set.of(), Fate.DROPPED)));
+    }
+
+    @Test
+    void claimContractFlagsANonMemberThatClaims() {
+        // The zombie's DECLARED_DEAD reply claims n3's leave (instead of n2's poll), and the zombie handles it.
+        assertEquals(Set.of(Invariant.CLAIM_CONTRACT), violated(zombie().event("n1", 1, NodeKind.EVICTED, 2001, 100)
+                .removeCalls(c -> c.node().equals("n1") && c.reply().serverTime() == 2000)
+                .heartbeat("n1", 1, 100, 2000, "DECLARED_DEAD", List.of(N3_LEFT))
+                .removeCalls(c -> c.node().equals("n2") && c.reply().serverTime() == 2010)
+                .heartbeat("n2", 2, 200, 2010, "OK", List.of())
+                .removeHandlers(h -> h.event().equals(N3_LEFT)).handler("n1", 1, N3_LEFT, 2001, 2002, true)));
+    }
+
+    @Test
+    void claimContractFlagsOneClaimReturnedTwice() {
+        assertEquals(Set.of(Invariant.CLAIM_CONTRACT), violated(correct()
+                .heartbeat("n4", 4, 400, 1720, "OK", List.of(N1_DOWN), Set.of(), Set.of(), Fate.DROPPED)));
+    }
+}
