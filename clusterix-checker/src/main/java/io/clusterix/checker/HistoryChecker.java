@@ -92,6 +92,7 @@ public final class HistoryChecker {
         incarnationsIncrease(out);
         toldDead(out);
         claimContract(out);
+        claimedAgainOnlyWhenLost(out);
         return out;
     }
 
@@ -170,6 +171,10 @@ public final class HistoryChecker {
      *         each with what ended it
      */
     public static Map<Long, String> unhandled(History history) {
+        return new HistoryChecker(history).unhandled();
+    }
+
+    private Map<Long, String> unhandled() {
         Map<Long, String> ended = new TreeMap<>();
         Set<Integer> gone = new LinkedHashSet<>();
         for (NodeEvent event : history.nodeEvents()) {
@@ -201,11 +206,28 @@ public final class HistoryChecker {
             }
         }
         for (Handler handler : history.handlers()) {
-            if (handler.completed()) {
+            if (handler.completed() && beforeHandedOutAgain(handler)) {
                 ended.remove(handler.event().incarnation());
             }
         }
         return ended;
+    }
+
+    /**
+     * @return true unless the handler returned only after its death was claimed again: then it had lost the claim,
+     *         and the claimer that got the death next must handle it
+     */
+    private boolean beforeHandedOutAgain(Handler handler) {
+        Claim claim = claimOf(handler);
+        if (claim == null) {
+            return true;
+        }
+        for (Claim next : claimsOf.getOrDefault(handler.event().incarnation(), List.of())) {
+            if (next.call().op() != Op.JOIN && next.at() > claim.at()) {
+                return history.serverMillis(handler.ended()) - CLOCK_SLACK_MILLIS <= next.at();
+            }
+        }
+        return true;
     }
 
     private void handled(List<Violation> out) {
@@ -223,8 +245,12 @@ public final class HistoryChecker {
                     events.add(describe(handler));
                 }
             }
+            List<Claim> ofDead = claimsOf.getOrDefault(dead, List.of());
+            boolean takenOver = !ofDead.isEmpty() && ofDead.stream().allMatch(c -> c.call().op() == Op.JOIN);
             out.add(new Violation(Invariant.HANDLED, "the death of incarnation " + dead + " (" + missing.getValue()
-                    + ") was never handled to completion", events));
+                    + ") was never handled to completion by a claimer that still held it" + (takenOver ? "; it was"
+                    + " taken over by a join, which hands it to the joiner alone with no claim in Redis, so no one"
+                    + " gets it again when the joiner dies in its handler" : ""), events));
         }
     }
 
@@ -245,7 +271,7 @@ public final class HistoryChecker {
                             || firstClaim.at() >= secondClaim.at() || !overlap(first, second)) {
                         continue;
                     }
-                    String notLive = notLive(first, firstClaim, secondClaim.at());
+                    String notLive = notLive(first.life(), firstClaim, secondClaim.at());
                     if (notLive == null) {
                         List<String> events = new ArrayList<>(List.of(describe(firstClaim), describe(first),
                                 describe(secondClaim), describe(second)));
@@ -287,21 +313,26 @@ public final class HistoryChecker {
         return a.started() - bEnd < 0 && b.started() - aEnd < 0;
     }
 
-    /** @return why the first claimer was not live at {@code s2}, or null if it was */
-    private String notLive(Handler first, Claim claim, long s2) {
-        long s1 = claim.at();
-        long pausedAt = Long.MIN_VALUE;
-        for (NodeEvent event : eventsOf.getOrDefault(first.life(), List.of())) {
+    /**
+     * @return why the claimer (its life) was not live at {@code s2}, or null if it was. A pause counts if it ended
+     *         after the claiming call was sent (local times, exact: a paused life sends nothing) and began before
+     *         {@code s2}.
+     */
+    private String notLive(int life, Claim claim, long s2) {
+        long sent = claim.call().sent();
+        Long pausedAt = null;
+        for (NodeEvent event : eventsOf.getOrDefault(life, List.of())) {
             long at = history.serverMillis(event.at());
             switch (event.kind()) {
                 case PAUSED:
-                    pausedAt = at;
+                    pausedAt = event.at();
                     break;
                 case RESUMED:
-                    if (pausedAt - CLOCK_SLACK_MILLIS <= s2 && at + CLOCK_SLACK_MILLIS >= s1) {
-                        return "paused at " + time(pausedAt);
+                    if (pausedAt != null && event.at() - sent > 0
+                            && history.serverMillis(pausedAt) - CLOCK_SLACK_MILLIS <= s2) {
+                        return "paused at " + local(pausedAt);
                     }
-                    pausedAt = Long.MIN_VALUE;
+                    pausedAt = null;
                     break;
                 case KILLED:
                 case CLOSING:
@@ -314,15 +345,16 @@ public final class HistoryChecker {
                     break;
             }
         }
-        if (pausedAt != Long.MIN_VALUE && pausedAt - CLOCK_SLACK_MILLIS <= s2) {
-            return "paused at " + time(pausedAt);
+        if (pausedAt != null && history.serverMillis(pausedAt) - CLOCK_SLACK_MILLIS <= s2) {
+            return "paused at " + local(pausedAt);
         }
         long ran = s2 - history.serverMillis(claim.call().delivered()) + CLOCK_SLACK_MILLIS;
         if (ran >= history.timing().handlerTimeoutMillis()) {
             return "its handler had run " + ran + " ms";
         }
+        long s1 = claim.at();
         TreeSet<Long> times = new TreeSet<>(List.of(s1, s2));
-        for (Call call : callsOf.getOrDefault(first.life(), List.of())) {
+        for (Call call : callsOf.getOrDefault(life, List.of())) {
             if (call.reply() != null && call.reply().serverTime() > s1 && call.reply().serverTime() < s2) {
                 times.add(call.reply().serverTime());
             }
@@ -472,6 +504,39 @@ public final class HistoryChecker {
                 out.add(new Violation(Invariant.CLAIM_CONTRACT, "incarnation " + claim.event().incarnation()
                         + " was claimed with delivery " + claim.event().delivery() + " after delivery "
                         + before.event().delivery(), List.of(describe(before), describe(claim))));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // (7)
+
+    private void claimedAgainOnlyWhenLost(List<Violation> out) {
+        for (List<Claim> ofOne : claimsOf.values()) {
+            Claim previous = null;
+            for (Claim claim : ofOne) {
+                if (claim.call().op() == Op.JOIN || claim.event().incarnation() == 0) {
+                    continue;
+                }
+                if (previous != null && previous.call().fate() == Fate.DELIVERED && previous.at() < claim.at()) {
+                    String notLive = notLive(previous.call().life(), previous, claim.at());
+                    if (notLive == null) {
+                        List<String> events = new ArrayList<>(List.of(describe(previous), describe(claim)));
+                        for (Handler handler : history.handlers()) {
+                            if (handler.life() == previous.call().life()
+                                    && handler.event().equals(previous.event())) {
+                                events.add(describe(handler));
+                            }
+                        }
+                        events.addAll(lifeEvents(previous.call().life()));
+                        out.add(new Violation(Invariant.CLAIMED_AGAIN_ONLY_WHEN_LOST, "incarnation "
+                                + claim.event().incarnation() + " (" + claim.event().nodeId() + ") was claimed again"
+                                + " at " + time(claim.at()) + " although its claimer " + previous.call().node()
+                                + " (life " + previous.call().life() + ", claimed at " + time(previous.at())
+                                + ") got the claim and stayed live", events));
+                    }
+                }
+                previous = claim;
             }
         }
     }

@@ -29,8 +29,11 @@ public enum Invariant {
     /**
      * (2) Every death handled to completion. Every incarnation that ended (it was claimed; its life was killed or
      * closed; it was evicted; or the engine never took the join that handed it out: the reply was late, dropped or
-     * discarded) has at least one node-down handler for it that ran to its end (not stopped by the kill or close of
-     * its own node) by the end of the quiet period.
+     * discarded) has, by the end of the quiet period, a node-down handler for it that ran to its end (not stopped by
+     * the kill or close of its own node) before the death was claimed again: a handler that returns only after its
+     * death was handed to another survivor had lost its claim (its node paused, or overran {@code handlerTimeout}),
+     * and the death is then in the hands of the survivor that claimed it next. A death taken over by a join
+     * ({@code TAKEN_OVER}) is handed to the joiner alone, with no claim in Redis: its handler must run to its end.
      */
     HANDLED(2),
     /**
@@ -64,7 +67,16 @@ public enum Invariant {
      * incarnation and a delivery number) is returned to one caller only, deliveries of one death grow with server
      * time, and a claimed entry names its owner's incarnation (not 0).
      */
-    CLAIM_CONTRACT(6);
+    CLAIM_CONTRACT(6),
+    /**
+     * (7) A death is handed out again only when its claimer lost it (the README: "another one only if that survivor
+     * dies before its listeners return"; a stuck handler and a claimer cut off count as dying). For two successive
+     * claims of one incarnation at {@code s1 < s2}, the first claimer got the reply of its claim (delivered), and was
+     * live at {@code s2} in the sense of {@link #ONE_HANDLER_AT_A_TIME}, is a violation: its calls kept reaching the
+     * server, so they renewed the claim while its handler ran and released it when the handler returned. Unlike (3),
+     * this needs no slow handler to show a claim that lapsed under a live claimer.
+     */
+    CLAIMED_AGAIN_ONLY_WHEN_LOST(7);
 
     private final int number;
 
@@ -72,7 +84,7 @@ public enum Invariant {
         this.number = number;
     }
 
-    /** @return its number in the issue's list (1 to 5; 6 for the SPI contract) */
+    /** @return its number in the issue's list (1 to 5; 6 and 7 for the SPI's and the README's promises on claims) */
     public int number() {
         return number;
     }

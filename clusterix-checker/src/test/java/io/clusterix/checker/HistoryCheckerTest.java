@@ -88,11 +88,41 @@ class HistoryCheckerTest {
     }
 
     @Test
-    void handledAcceptsASecondDeliveryAfterTheFirstHandlerDied() {
+    void aSecondDeliveryAfterTheFirstClaimerDiedInItsHandlerIsCorrect() {
+        // n2 crashes at 1800 ms in its handler of n1; n4 claims n3's leave, n1's death again once
+        // n2's claim lapsed, and n2's death.
+        NodeDownEvent again = down("n1", 100, TIMED_OUT, 2);
+        NodeDownEvent n3Left = down("n3", 300, LEFT, 1);
+        NodeDownEvent n2Down = down("n2", 200, TIMED_OUT, 1);
+        assertEquals(Set.of(), violated(correct()
+                .removeHandlers(h -> h.node().equals("n2")).handler("n2", 2, N1_DOWN, 1711, 1800, false)
+                .removeCalls(c -> c.node().equals("n2") && c.reply().serverTime() > 1710)
+                .event("n2", 2, NodeKind.KILLED, 1800, 0)
+                .removeCalls(c -> c.node().equals("n4") && (c.reply().serverTime() == 2000
+                        || c.reply().serverTime() == 2400))
+                .heartbeat("n4", 4, 400, 2000, "OK", List.of(n3Left)).handler("n4", 4, n3Left, 2001, 2002, true)
+                .heartbeat("n4", 4, 400, 2400, "OK", List.of(again)).handler("n4", 4, again, 2401, 2402, true)
+                .removeCalls(c -> c.node().equals("n4") && c.reply().serverTime() == 2500)
+                .heartbeat("n4", 4, 400, 2500, "OK", List.of(n2Down)).handler("n4", 4, n2Down, 2501, 2502, true)
+                .live(400)));
+    }
+
+    @Test
+    void aSecondDeliveryAfterTheFirstClaimsReplyWasDroppedIsCorrect() {
         NodeDownEvent again = down("n1", 100, TIMED_OUT, 2);
         assertEquals(Set.of(), violated(correct()
-                .removeHandlers(h -> h.event().equals(N1_DOWN)).handler("n2", 2, N1_DOWN, 1711, 1900, false)
-                .heartbeat("n4", 4, 400, 2550, "OK", List.of(again)).handler("n4", 4, again, 2551, 2552, true)));
+                .removeCalls(c -> c.node().equals("n2") && c.reply().serverTime() == 1710)
+                .heartbeat("n2", 2, 200, 1710, "OK", List.of(N1_DOWN), Set.of(), Set.of(), Fate.DROPPED)
+                .removeHandlers(h -> h.event().equals(N1_DOWN))
+                .heartbeat("n4", 4, 400, 2350, "OK", List.of(again)).handler("n4", 4, again, 2351, 2352, true)));
+    }
+
+    @Test
+    void claimedAgainOnlyWhenLostFlagsARedeliveryAfterALiveClaimerCompleted() {
+        // n2 handled n1's death and stayed live; n4 gets it again at 2400 ms (as when a claim cannot be released).
+        NodeDownEvent again = down("n1", 100, TIMED_OUT, 2);
+        assertEquals(Set.of(Invariant.CLAIMED_AGAIN_ONLY_WHEN_LOST), violated(correct()
+                .heartbeat("n4", 4, 400, 2400, "OK", List.of(again)).handler("n4", 4, again, 2401, 2402, true)));
     }
 
     /** n2 handles n1's death from 1711 to 2600 ms and renews it every 100 ms; n4 claims it again at 2400 ms. */
@@ -104,13 +134,32 @@ class HistoryCheckerTest {
 
     @Test
     void oneHandlerAtATimeFlagsASecondClaimWhileTheFirstClaimerIsLive() {
-        assertEquals(Set.of(Invariant.ONE_HANDLER_AT_A_TIME), violated(handledTwice()));
+        // (7) too: the second claim was needless.
+        assertEquals(Set.of(Invariant.ONE_HANDLER_AT_A_TIME, Invariant.CLAIMED_AGAIN_ONLY_WHEN_LOST),
+                violated(handledTwice()));
+    }
+
+    @Test
+    void handledFlagsADeathWhoseOnlyCompletedHandlerHadLostItsClaim() {
+        // n2 paused in its handler; n4 got the death and never finished; n2's handler returned after that (race A).
+        assertEquals(Set.of(Invariant.HANDLED), violated(handledTwice().event("n2", 2, NodeKind.PAUSED, 1900, 0)
+                .event("n2", 2, NodeKind.RESUMED, 2500, 0)
+                .removeHandlers(h -> h.node().equals("n4")).handler("n4", 4, down("n1", 100, TIMED_OUT, 2), 2401,
+                        2900, false)));
     }
 
     @Test
     void oneHandlerAtATimeAcceptsASecondClaimWhenTheFirstClaimerWasPaused() {
         assertEquals(Set.of(), violated(handledTwice().event("n2", 2, NodeKind.PAUSED, 1900, 0)
                 .event("n2", 2, NodeKind.RESUMED, 2500, 0)));
+    }
+
+    @Test
+    void oneHandlerAtATimeFlagsItAlsoWhenTheFirstClaimerWasPausedJustBeforeItsClaim() {
+        // The pause ended before the claiming call went out (a held call, sent when the pause ended).
+        assertEquals(Set.of(Invariant.ONE_HANDLER_AT_A_TIME, Invariant.CLAIMED_AGAIN_ONLY_WHEN_LOST),
+                violated(handledTwice().event("n2", 2, NodeKind.PAUSED, 1000, 0)
+                        .event("n2", 2, NodeKind.RESUMED, 1710, 0)));
     }
 
     @Test
@@ -177,7 +226,8 @@ class HistoryCheckerTest {
 
     @Test
     void claimContractFlagsOneClaimReturnedTwice() {
-        assertEquals(Set.of(Invariant.CLAIM_CONTRACT), violated(correct()
+        // (7) too: n2, which got the first, was live.
+        assertEquals(Set.of(Invariant.CLAIM_CONTRACT, Invariant.CLAIMED_AGAIN_ONLY_WHEN_LOST), violated(correct()
                 .heartbeat("n4", 4, 400, 1720, "OK", List.of(N1_DOWN), Set.of(), Set.of(), Fate.DROPPED)));
     }
 }
