@@ -25,7 +25,9 @@ final class CheckerRedis implements AutoCloseable {
     private final int port = RedisServerProcess.freePort();
     private final Path dir;
     private final Recorder recorder;
-    private Process process;
+    private volatile Process process;
+    /** Kills the server if the JVM exits during a run (Ctrl-C, a killed test JVM), stopped or not. */
+    private final Thread stopAtExit = new Thread(this::kill, "checker-redis-stop");
     private int starts;
 
     private CheckerRedis(Path dir, Recorder recorder) {
@@ -41,6 +43,7 @@ final class CheckerRedis implements AutoCloseable {
     static CheckerRedis start(Path dir, Recorder recorder) {
         CheckerRedis redis = new CheckerRedis(dir, recorder);
         redis.launch();
+        Runtime.getRuntime().addShutdownHook(redis.stopAtExit);
         return redis;
     }
 
@@ -141,9 +144,21 @@ final class CheckerRedis implements AutoCloseable {
         }
     }
 
+    private void kill() {
+        Process running = process;
+        if (running != null) {
+            running.destroyForcibly();
+        }
+    }
+
     /** Kills the server (SIGKILL needs no SIGCONT) and deletes its directory. Idempotent. */
     @Override
     public synchronized void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException | IllegalArgumentException exiting) {
+            // The JVM exits (the hook runs anyway) or it was removed already.
+        }
         if (process != null) {
             process.destroyForcibly();
             try {

@@ -236,7 +236,7 @@ final class NodeControl {
      * The body of a node-down handler: works for the time the faults say (a slow window) or for 0 to 2 ms, and at
      * least {@code atLeastMillis}, making progress only while the life is not paused.
      *
-     * @param atLeastMillis the shortest run (a trap that strikes during the handler makes it last until then)
+     * @param atLeastMillis the shortest run (a strike during the handler makes it last until then)
      * @return true if it ran to its end, false if the life was gone first
      */
     boolean work(long atLeastMillis) {

@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
  * {@link #faultMillis()}, one fault, chosen by weight: crash a running node (10) or make it leave (7), as long as more
  * than {@code MIN_RUNNING + 1} run; rejoin a dead id (14); pause a node for 100 to 450 ms (6) or 700 to 2,500 ms
  * (10); drop (7) or delay (7) its replies for 0.3 to 1.5 s (delays 50 to 450 ms or 650 to 1,000 ms); make its
- * handlers slow for 0.5 to 3 s (each handler 100 to 500 ms, 700 to 1,800 ms, or 2,200 to 3,500 ms) (10); arm a trap
- * for 1 to 3 s that kills (8) or pauses for 0.7 to 2.5 s (8) the next node that starts a handler, 0 to 1.5 s into it;
+ * handlers slow for 0.5 to 3 s (each handler 100 to 500 ms, 700 to 1,800 ms, or 2,200 to 3,500 ms) (10); strike
+ * the handlers that start in the next 1.5 to 4 s, killing or pausing their node ({@link Step.HandlerFaults}) (16);
  * stall Redis for 100 to 2,500 ms (4) or restart it (3), one Redis fault at a time. Heartbeats every 100 ms, {@code timeout} 600 ms, {@code handlerTimeout} 2 s,
  * {@code pollInterval} 100, 250 or 500 ms.
  *
@@ -53,7 +53,7 @@ public record Schedule(long seed, Timing timing, List<String> nodes, long faultM
             steps.add(new Step.Join(random.nextInt(400), node));
         }
         // A model of which ids run, so that crashes and leaves target running ids and joins dead ones; kills by a
-        // trap are not in it (the runner's join falls back to another dead id then).
+        // strike are not in it (the runner's join falls back to another dead id then).
         List<String> up = new ArrayList<>(nodes);
         List<String> down = new ArrayList<>();
         long redisBusyUntil = 0;
@@ -95,11 +95,8 @@ public record Schedule(long seed, Timing timing, List<String> nodes, long faultM
                     long handler = kind < 2 ? between(random, 100, 500) : kind < 4 ? between(random, 700, 1_800)
                             : between(random, 2_200, 3_500);
                     step = new Step.SlowHandlers(t, node, between(random, 500, 3_000), handler);
-                } else if ((pick -= 8) < 0) {
-                    step = new Step.TrapHandler(t, between(random, 1_000, 3_000), between(random, 0, 1_500), 0);
-                } else if ((pick -= 8) < 0) {
-                    step = new Step.TrapHandler(t, between(random, 1_000, 3_000), between(random, 0, 500),
-                            between(random, 700, 2_500));
+                } else if ((pick -= 16) < 0) {
+                    step = new Step.HandlerFaults(t, between(random, 1_500, 4_000));
                 } else if (t >= redisBusyUntil && (pick -= 4) < 0) {
                     int kind = random.nextInt(10);
                     long millis = kind < 3 ? between(random, 100, 400) : kind < 6 ? between(random, 450, 800)

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -151,10 +152,13 @@ public final class ScheduleRunner {
     private final Map<Integer, Life> lives = new HashMap<>();
     private boolean redisStalled;
     private boolean lifted;
-    private final List<Trap> traps = new ArrayList<>();
+    /** The end of the latest {@link Step.HandlerFaults} window. */
+    private long handlerFaultsUntil;
+    /** Draws the strikes of {@link Step.HandlerFaults}. */
+    private final Random strikes;
 
-    /** An armed {@link Step.TrapHandler}. */
-    private record Trap(long until, long afterMillis, long pauseMillis) {
+    /** What strikes a handler: its life is killed ({@code pauseMillis} 0) or paused, {@code afterMillis} into it. */
+    private record Strike(long afterMillis, long pauseMillis) {
     }
 
     private CheckerRedis redis;
@@ -173,6 +177,7 @@ public final class ScheduleRunner {
     private ScheduleRunner(Schedule schedule, Path workDir) {
         this.schedule = schedule;
         this.workDir = workDir;
+        this.strikes = new Random(schedule.seed() ^ 0x5DEECE66DL);
     }
 
     /**
@@ -242,10 +247,9 @@ public final class ScheduleRunner {
                 join(join.node());
             } else if (step instanceof Step.Crash crash) {
                 crash(life(crash.node()), "crash " + crash.node());
-            } else if (step instanceof Step.TrapHandler trap) {
+            } else if (step instanceof Step.HandlerFaults faults) {
                 synchronized (this) {
-                    traps.add(new Trap(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(trap.windowMillis()),
-                            trap.afterMillis(), trap.pauseMillis()));
+                    handlerFaultsUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(faults.windowMillis());
                 }
             } else if (step instanceof Step.Leave leave) {
                 leave(leave.node());
@@ -303,7 +307,7 @@ public final class ScheduleRunner {
         synchronized (this) {
             Life now = current.get(node);
             if (now != null && !now.control.gone()) {
-                // A trap killed an id the schedule's model believes up: join that one instead.
+                // A strike killed an id the schedule's model believes up: join that one instead.
                 String dead = schedule.nodes().stream()
                         .filter(id -> current.get(id) == null || current.get(id).control.gone()).findFirst()
                         .orElse(null);
@@ -330,11 +334,11 @@ public final class ScheduleRunner {
         }
         life.cluster.onNodeDown(event -> {
             HandlerRecord handler = recorder.handlerStarted(node, life.number, event);
-            Trap trap = spring(life);
-            if (trap != null) {
-                steps.schedule(() -> strike(life, trap), trap.afterMillis(), TimeUnit.MILLISECONDS);
+            Strike strike = strike(life);
+            if (strike != null) {
+                steps.schedule(() -> strike(life, strike), strike.afterMillis(), TimeUnit.MILLISECONDS);
             }
-            recorder.handlerEnded(handler, life.control.work(trap == null ? 0 : trap.afterMillis() + 50));
+            recorder.handlerEnded(handler, life.control.work(strike == null ? 0 : strike.afterMillis() + 50));
         });
         life.cluster.onEvicted(event -> recorder.node(node, life.number, NodeKind.EVICTED, event.lostIncarnation(),
                 event.reason().name()));
@@ -361,29 +365,34 @@ public final class ScheduleRunner {
         life.cluster.dispose();
     }
 
-    /** @return the trap that strikes this handler's life, if one is armed (and may strike it) */
-    private synchronized Trap spring(Life life) {
-        long now = System.nanoTime();
-        traps.removeIf(trap -> now - trap.until() > 0);
-        if (traps.isEmpty() || !life.running() || (traps.get(0).pauseMillis() == 0 && running() <= MIN_RUNNING)) {
+    /** @return what strikes a handler that starts now on this life, if a {@link Step.HandlerFaults} window is open */
+    private synchronized Strike strike(Life life) {
+        if (lifted || System.nanoTime() - handlerFaultsUntil > 0 || !life.running()) {
             return null;
         }
-        return traps.remove(0);
+        int kind = strikes.nextInt(10);
+        if (kind < 4) {
+            return new Strike(strikes.nextInt(1_501), 0);
+        }
+        if (kind < 8) {
+            return new Strike(strikes.nextInt(301), 700 + strikes.nextInt(1_801));
+        }
+        return null;
     }
 
-    private void strike(Life life, Trap trap) {
+    private void strike(Life life, Strike strike) {
         synchronized (this) {
             if (lifted) {
                 return;
             }
         }
-        if (trap.pauseMillis() == 0) {
-            crash(life, "trap: crash " + life.node + " in its handler");
+        if (strike.pauseMillis() == 0) {
+            crash(life, "strike: crash " + life.node + " in its handler");
         } else if (life.running()) {
-            note("trap: pause " + life.node + " (life " + life.number + ") in its handler for " + trap.pauseMillis()
-                    + " ms");
+            note("strike: pause " + life.node + " (life " + life.number + ") in its handler for "
+                    + strike.pauseMillis() + " ms");
             life.control.pause();
-            steps.schedule(life.control::resume, trap.pauseMillis(), TimeUnit.MILLISECONDS);
+            steps.schedule(life.control::resume, strike.pauseMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -434,7 +443,6 @@ public final class ScheduleRunner {
         synchronized (this) {
             all = new ArrayList<>(lives.values());
             lifted = true;
-            traps.clear();
         }
         for (Life life : all) {
             life.control.lift();

@@ -31,16 +31,16 @@ public sealed interface Step {
     }
 
     /**
-     * Arms a trap for a while: the first node-down handler that starts meanwhile on a running life is struck
-     * {@code afterMillis} into its run (it runs at least that long): its life is killed (a survivor that dies while it
-     * cleans up after another), or paused for {@code pauseMillis} (a claimer that stops while it handles a death).
+     * For a while, strikes every node-down handler that starts on a running life: 40 % are killed 0 to 1.5 s into
+     * their run (a survivor that dies while it cleans up after another), 40 % are paused 0 to 0.3 s into it for 0.7
+     * to 2.5 s (a claimer that stops while it handles a death: its claim lapses, and another survivor handles the death
+     * again), 20 % are left alone. A struck handler runs at least until the strike. The draws come from a random
+     * sequence seeded by the schedule's seed, in the order handlers start.
      *
      * @param at           when
-     * @param windowMillis how long the trap stays armed
-     * @param afterMillis  how far into the handler it strikes
-     * @param pauseMillis  0 to kill the life; else how long to pause it
+     * @param windowMillis for how long
      */
-    record TrapHandler(long at, long windowMillis, long afterMillis, long pauseMillis) implements Step {
+    record HandlerFaults(long at, long windowMillis) implements Step {
     }
 
     /**

@@ -16,7 +16,8 @@
  *       server time that reply carries, <em>before</em> any fault touches the reply; then its
  *       {@link io.clusterix.checker.NodeControl} delivers the reply to the engine, late, or never. So the history
  *       holds every call the server ran, including those whose reply the engine never saw.</li>
- *   <li>Faults: a node crashes ({@code dispose()}), crashes while its node-down handler runs, leaves
+ *   <li>Faults: a node crashes ({@code dispose()}), is killed or paused while its node-down handler runs (the
+ *       handlers that start in a {@link io.clusterix.checker.Step.HandlerFaults} window), leaves
  *       ({@code close()}), rejoins under the same id (a new life, a new incarnation), pauses shorter or longer than
  *       {@code timeout} (calls and replies held and released in order, handlers frozen, as under SIGSTOP), has its
  *       replies dropped or delayed for a while, or its handlers made slow (shorter than {@code timeout}, longer, or
@@ -27,8 +28,10 @@
  *       and {@link io.clusterix.checker.HistoryChecker} checks the {@link io.clusterix.checker.Invariant}s: (1) no
  *       node reported down before its last heartbeat was {@code timeout} old, unless it left; (2) every death handled
  *       to completion at least once; (3) no two live claimers handling one death at the same time; (4) incarnations
- *       strictly increase; (5) a node declared dead is told so at its next heartbeat that gets through; and (6) the
- *       SPI's claim contract. Each is defined precisely, in terms of what is recorded, in {@code Invariant}.</li>
+ *       strictly increase; (5) a node declared dead is told so at its next heartbeat that gets through; (6) the
+ *       SPI's claim contract (a non-member claims nothing, one caller per claim); (7) a death is handed out again
+ *       only when its claimer lost it. Each is defined precisely, in terms of what is recorded, in
+ *       {@code Invariant}.</li>
  * </ol>
  *
  * <h2>Choices</h2>

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("checker")
 class ProtocolCheckerTest {
-    static final int DEFAULT_SCHEDULES = 6;
+    static final int DEFAULT_SCHEDULES = 8;
     static final long DEFAULT_FIRST_SEED = 1;
     private static final String REPLAY = "./mvnw -B -ntp verify -Pchecker -pl clusterix-checker -am"
             + " -Dtest=ProtocolCheckerTest -Dsurefire.failIfNoSpecifiedTests=false -Dchecker.replay=";
