@@ -614,14 +614,22 @@ public final class HistoryChecker {
         return out.toString();
     }
 
-    private String describe(Handler handler) {
+    /**
+     * @param handler a handler
+     * @return one line: where, of what, from when to when, how it ended
+     */
+    String describe(Handler handler) {
         return "handler#" + handler.seq() + " on " + handler.node() + "/life" + handler.life() + " of "
                 + event(handler.event()) + ": " + local(handler.started()) + " to " + (handler.ended() < 0
                 ? "(still running)" : local(handler.ended()) + (handler.completed() ? " completed"
                 : " stopped, its node gone"));
     }
 
-    private String describe(NodeEvent event) {
+    /**
+     * @param event a node event
+     * @return one line
+     */
+    String describe(NodeEvent event) {
         return event.node() + "/life" + event.life() + " " + event.kind() + " " + local(event.at())
                 + (event.incarnation() != 0 ? " incarnation " + event.incarnation() : "")
                 + (event.detail().isEmpty() ? "" : " (" + event.detail() + ")");

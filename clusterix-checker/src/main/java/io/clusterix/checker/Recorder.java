@@ -122,17 +122,6 @@ final class Recorder {
         handler.completed = completed;
     }
 
-    /** @return the lives whose handlers run now, the one that started first first */
-    synchronized List<Integer> livesHandling() {
-        List<Integer> lives = new ArrayList<>();
-        for (HandlerRecord handler : handlers) {
-            if (handler.ended < 0 && !lives.contains(handler.life)) {
-                lives.add(handler.life);
-            }
-        }
-        return lives;
-    }
-
     synchronized void node(String node, int life, NodeKind kind, long incarnation, String detail) {
         nodeEvents.add(new NodeEvent(node, life, kind, System.nanoTime(), incarnation, detail));
     }

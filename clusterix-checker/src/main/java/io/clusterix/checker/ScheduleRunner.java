@@ -105,10 +105,12 @@ public final class ScheduleRunner {
             violations.forEach(v -> out.append("  ").append(v).append('\n'));
             out.append("\nCalls:\n");
             history.calls().forEach(c -> out.append("  ").append(checker.describe(c)).append('\n'));
-            out.append("\nHandlers and node events: see the violations above; all handlers:\n");
-            history.handlers().forEach(h -> out.append("  ").append(h).append('\n'));
-            history.nodeEvents().forEach(e -> out.append("  ").append(e).append('\n'));
-            history.redisEvents().forEach(e -> out.append("  ").append(e).append('\n'));
+            out.append("\nHandlers:\n");
+            history.handlers().forEach(h -> out.append("  ").append(checker.describe(h)).append('\n'));
+            out.append("\nNode and Redis events:\n");
+            history.nodeEvents().forEach(e -> out.append("  ").append(checker.describe(e)).append('\n'));
+            history.redisEvents().forEach(e -> out.append("  redis ").append(e.kind()).append(' ')
+                    .append(checker.time(history.serverMillis(e.at()))).append('\n'));
             return out.toString();
         }
     }
@@ -249,7 +251,8 @@ public final class ScheduleRunner {
                 crash(life(crash.node()), "crash " + crash.node());
             } else if (step instanceof Step.HandlerFaults faults) {
                 synchronized (this) {
-                    handlerFaultsUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(faults.windowMillis());
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(faults.windowMillis());
+                    handlerFaultsUntil = until - handlerFaultsUntil > 0 ? until : handlerFaultsUntil;
                 }
             } else if (step instanceof Step.Leave leave) {
                 leave(leave.node());
