@@ -214,20 +214,23 @@ public final class HistoryChecker {
     }
 
     /**
-     * @return true unless the handler returned only after its death was claimed again: then it had lost the claim,
-     *         and the claimer that got the death next must handle it
+     * @return true unless the handler returned only after its death had been claimed again by another life: then it
+     *         had lost the claim, and the claimer that got the death next must handle it (a life that claims its own
+     *         lapsed claim again still holds the death)
      */
     private boolean beforeHandedOutAgain(Handler handler) {
         Claim claim = claimOf(handler);
         if (claim == null) {
             return true;
         }
+        long end = history.serverMillis(handler.ended()) - CLOCK_SLACK_MILLIS;
+        Claim latest = null;
         for (Claim next : claimsOf.getOrDefault(handler.event().incarnation(), List.of())) {
-            if (next.call().op() != Op.JOIN && next.at() > claim.at()) {
-                return history.serverMillis(handler.ended()) - CLOCK_SLACK_MILLIS <= next.at();
+            if (next.at() > claim.at() && next.at() <= end) {
+                latest = next;
             }
         }
-        return true;
+        return latest == null || latest.call().life() == handler.life();
     }
 
     private void handled(List<Violation> out) {
@@ -348,9 +351,19 @@ public final class HistoryChecker {
         if (pausedAt != null && history.serverMillis(pausedAt) - CLOCK_SLACK_MILLIS <= s2) {
             return "paused at " + local(pausedAt);
         }
-        long ran = s2 - history.serverMillis(claim.call().delivered()) + CLOCK_SLACK_MILLIS;
+        // The engine counts handlerTimeout from the first claim of a death that this node received while still
+        // handling it (HeldClaims.claimed keeps the first start when the node claims the same death again): counting
+        // from this life's earliest delivered claim of it can only say "overran" more often.
+        long since = claim.call().delivered();
+        for (Claim earlier : claimsOf.getOrDefault(claim.event().incarnation(), List.of())) {
+            if (earlier.call().life() == life && earlier.call().fate() == Fate.DELIVERED
+                    && earlier.call().delivered() - since < 0) {
+                since = earlier.call().delivered();
+            }
+        }
+        long ran = s2 - history.serverMillis(since) + CLOCK_SLACK_MILLIS;
         if (ran >= history.timing().handlerTimeoutMillis()) {
-            return "its handler had run " + ran + " ms";
+            return "it had held the death for " + ran + " ms (handlerTimeout)";
         }
         long s1 = claim.at();
         TreeSet<Long> times = new TreeSet<>(List.of(s1, s2));

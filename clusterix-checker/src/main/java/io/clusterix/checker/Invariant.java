@@ -30,18 +30,21 @@ public enum Invariant {
      * (2) Every death handled to completion. Every incarnation that ended (it was claimed; its life was killed or
      * closed; it was evicted; or the engine never took the join that handed it out: the reply was late, dropped or
      * discarded) has, by the end of the quiet period, a node-down handler for it that ran to its end (not stopped by
-     * the kill or close of its own node) before the death was claimed again: a handler that returns only after its
-     * death was handed to another survivor had lost its claim (its node paused, or overran {@code handlerTimeout}),
-     * and the death is then in the hands of the survivor that claimed it next. A death taken over by a join
+     * the kill or close of its own node) while its node still held the death: a handler that returns only after its
+     * death was claimed again by another life had lost its claim (its node paused, or overran
+     * {@code handlerTimeout}), and the death is then in the hands of the survivor that claimed it last (a node that
+     * claims its own lapsed claim again still holds it). A death taken over by a join
      * ({@code TAKEN_OVER}) is handed to the joiner alone, with no claim in Redis: its handler must run to its end.
      */
     HANDLED(2),
     /**
      * (3) One live handler at a time. Two handlers of the same incarnation, started from claims at server times
      * {@code s1 < s2}, must not overlap in time (JVM monotonic clock) if the first claimer was still live at
-     * {@code s2}: its life was neither paused, killed nor closing between {@code s1} and {@code s2}; its handler had
-     * run less than {@code handlerTimeout} at {@code s2} (counted from the delivery of the claiming reply, earlier than
-     * the engine's own count); and its calls kept reaching the server: no gap longer than {@code T} between
+     * {@code s2}: its life was neither paused, killed nor closing between {@code s1} and {@code s2}; it had held the
+     * death for less than {@code handlerTimeout} at {@code s2} (the engine counts from the first claim of a death that
+     * a node receives while it still handles it, queueing of its listeners included, and keeps that start when the
+     * node claims the same death again; the check counts from the life's earliest delivered claim of the death, which
+     * is never later); and its calls kept reaching the server: no gap longer than {@code T} between
      * {@code s1}, the server times of its life's calls in between, and {@code s2} (a claim lapses only after
      * {@code T} without a renewal, and a live claimer renews with every call). A claimer whose calls reached the
      * server less often than that, or whose handler overran {@code handlerTimeout}, lost its claim by design.

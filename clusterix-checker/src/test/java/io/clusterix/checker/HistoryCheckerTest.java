@@ -149,6 +149,21 @@ class HistoryCheckerTest {
     }
 
     @Test
+    void handledCountsAHandlerWhoseNodeClaimedTheDeathAgainItself() {
+        // n2's claim lapsed in a pause and n2 claimed the death again (delivery 2) before its first handler returned;
+        // the first handler then returned (releasing the claim), and n2 crashed before the second one ran.
+        NodeDownEvent again = down("n1", 100, TIMED_OUT, 2);
+        assertEquals(Set.of(), violated(correct().removeHandlers(h -> h.event().equals(N1_DOWN))
+                .handler("n2", 2, N1_DOWN, 1711, 2600, true).event("n2", 2, NodeKind.PAUSED, 1800, 0)
+                .event("n2", 2, NodeKind.RESUMED, 2400, 0)
+                .heartbeat("n2", 2, 200, 2450, "OK", List.of(again)).handler("n2", 2, again, 2600, 2700, false)
+                .event("n2", 2, NodeKind.KILLED, 2700, 0)
+                .removeCalls(c -> c.node().equals("n2") && c.reply().serverTime() > 2700)
+                .heartbeat("n4", 4, 400, 3350, "OK", List.of(down("n2", 200, TIMED_OUT, 1)))
+                .handler("n4", 4, down("n2", 200, TIMED_OUT, 1), 3351, 3352, true).live(400).end(3500)));
+    }
+
+    @Test
     void oneHandlerAtATimeAcceptsASecondClaimWhenTheFirstClaimerWasPaused() {
         assertEquals(Set.of(), violated(handledTwice().event("n2", 2, NodeKind.PAUSED, 1900, 0)
                 .event("n2", 2, NodeKind.RESUMED, 2500, 0)));
@@ -172,6 +187,22 @@ class HistoryCheckerTest {
     @Test
     void oneHandlerAtATimeAcceptsASecondClaimAfterTheHandlerTimeout() {
         assertEquals(Set.of(), violated(handledTwice().timing(new Timing(100, 100, 600, 650))));
+    }
+
+    @Test
+    void aClaimerHoldsADeathFromItsFirstClaimOfItWhenItClaimsItAgain() {
+        // n2 claims n1's death at 1710 ms (its listener queued until 3400 ms), pauses, claims it again itself at
+        // 2500 ms, and loses it to n4 at 3300 ms: 1,590 ms after its first claim, past handlerTimeout (1,500 ms), as
+        // the engine counts (it keeps the first claim's start), though only 800 ms after its second claim.
+        NodeDownEvent second = down("n1", 100, TIMED_OUT, 2);
+        NodeDownEvent third = down("n1", 100, TIMED_OUT, 3);
+        assertEquals(Set.of(), violated(correct().timing(new Timing(100, 100, 600, 1_500))
+                .removeHandlers(h -> h.event().equals(N1_DOWN)).handler("n2", 2, N1_DOWN, 3400, 3401, true)
+                .event("n2", 2, NodeKind.PAUSED, 1800, 0).event("n2", 2, NodeKind.RESUMED, 2400, 0)
+                .removeCalls(c -> c.node().equals("n2") && c.reply().serverTime() == 2510)
+                .heartbeat("n2", 2, 200, 2500, "OK", List.of(second)).handler("n2", 2, second, 3401, 3402, true)
+                .heartbeat("n4", 4, 400, 3300, "OK", List.of(third)).handler("n4", 4, third, 3301, 3302, true)
+                .end(3500)));
     }
 
     @Test
