@@ -73,11 +73,12 @@ public enum Invariant {
     CLAIM_CONTRACT(6),
     /**
      * (7) A death is handed out again only when its claimer lost it (the README: "another one only if that survivor
-     * dies before its listeners return"; a stuck handler and a claimer cut off count as dying). For two successive
-     * claims of one incarnation at {@code s1 < s2}, the first claimer got the reply of its claim (delivered), and was
-     * live at {@code s2} in the sense of {@link #ONE_HANDLER_AT_A_TIME}, is a violation: its calls kept reaching the
-     * server, so they renewed the claim while its handler ran and released it when the handler returned. Unlike (3),
-     * this needs no slow handler to show a claim that lapsed under a live claimer.
+     * dies before its listeners return"; a stuck handler and a claimer cut off count as dying). Of two successive
+     * claims of one incarnation (take-overs by a join aside) at {@code s1 < s2}, the first must have been lost by
+     * {@code s2}: its reply never reached its engine (dropped, late, discarded), or its claimer was not live at
+     * {@code s2} in the sense of {@link #ONE_HANDLER_AT_A_TIME}. A live claimer's calls renew the claim while its
+     * handler runs and release it when the handler returns, so nobody can claim it meanwhile. Unlike (3), this needs
+     * no slow handler to show a claim that lapsed under a live claimer.
      */
     CLAIMED_AGAIN_ONLY_WHEN_LOST(7);
 

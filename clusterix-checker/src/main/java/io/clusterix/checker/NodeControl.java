@@ -193,10 +193,6 @@ final class NodeControl {
         return gone;
     }
 
-    synchronized boolean paused() {
-        return paused;
-    }
-
     /**
      * @param millis      for how long
      * @param probability the chance that each reply is dropped
