@@ -1,7 +1,7 @@
 package io.clusterix.checker;
 
 import io.clusterix.checker.History.RedisKind;
-import io.clusterix.tck.RedisServerProcess;
+import io.clusterix.fixture.RedisServerProcess;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -12,6 +12,7 @@ import io.clusterix.spi.JoinResult;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -35,9 +36,10 @@ final class FaultyStore implements HeartbeatStore {
     }
 
     @Override
-    public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Duration timeout) {
+    public CompletableFuture<JoinResult> join(ClusterKeys keys, String nodeId, Map<String, String> metadata,
+                                              Duration timeout) {
         CallRecord call = record(Op.JOIN, 0, Set.of(), Set.of(), 0);
-        return run(call, () -> real.join(keys, nodeId, timeout), r -> new Reply(r.serverTimeMillis(),
+        return run(call, () -> real.join(keys, nodeId, metadata, timeout), r -> new Reply(r.serverTimeMillis(),
                 r.outcome().name(), r.incarnation(), r.predecessor().map(List::of).orElse(List.of())));
     }
 
@@ -66,6 +68,14 @@ final class FaultyStore implements HeartbeatStore {
         CallRecord call = record(Op.LEAVE, incarnation, Set.of(), Set.of(), 0);
         return run(call, () -> real.leave(keys, nodeId, incarnation, timeout),
                 left -> new Reply(-1, Boolean.TRUE.equals(left) ? "LEFT" : "GONE", 0, List.of()));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> updateMetadata(ClusterKeys keys, String nodeId, long incarnation,
+                                                     Map<String, String> metadata, Duration timeout) {
+        CallRecord call = record(Op.UPDATE, incarnation, Set.of(), Set.of(), 0);
+        return run(call, () -> real.updateMetadata(keys, nodeId, incarnation, metadata, timeout),
+                written -> new Reply(-1, Boolean.TRUE.equals(written) ? "UPDATED" : "GONE", 0, List.of()));
     }
 
     private CallRecord record(Op op, long incarnation, Set<Long> handled, Set<Long> handling, int reapLimit) {

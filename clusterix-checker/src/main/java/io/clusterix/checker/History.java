@@ -41,7 +41,9 @@ public record History(Timing timing, long startNanos, long endNanos, long clockO
         /** {@code HeartbeatStore.poll} (the engine does not use it; recorded if called). */
         POLL,
         /** {@code HeartbeatStore.nodes}. */
-        NODES
+        NODES,
+        /** {@code HeartbeatStore.updateMetadata} (the schedules do not call it; recorded if called). */
+        UPDATE
     }
 
     /** What became of a call's real reply. */
