@@ -285,6 +285,7 @@ public final class Engine {
                 }
                 done = joining;
                 joining = null;
+                reply.predecessor().ifPresent(heartbeater::claimedByJoin);
                 heartbeater.start(run);
             }
             LOG.info("Node '{}' joined cluster {} as incarnation {}{}", options.nodeId(), options.keys(),
@@ -293,7 +294,7 @@ public final class Engine {
             if (!changes.isEmpty()) {
                 changes.forEach(listeners.membership::deliver);
             }
-            CompletableFuture<Void> told = reply.predecessor().map(listeners.nodeDowns::deliver)
+            CompletableFuture<Void> told = reply.predecessor().map(heartbeater::deliver)
                     .orElse(CompletableFuture.completedFuture(null));
             if (done != null) {
                 told.whenComplete((ignored, e) -> Callbacks.complete(callbacks, done, null));

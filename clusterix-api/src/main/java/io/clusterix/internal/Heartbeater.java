@@ -107,6 +107,31 @@ final class Heartbeater {
         suspensionCheck = EngineScheduler.Timer.NONE;
     }
 
+    /**
+     * Holds the death a join claimed (the taken-over predecessor of this node's id) as a heartbeat's claims are held:
+     * the next heartbeats renew it while its listeners run and release it when they return. The caller holds the lock.
+     *
+     * @param down the predecessor's death
+     */
+    void claimedByJoin(NodeDownEvent down) {
+        claims.claimed(down.incarnation(), ticker.nanoTime());
+    }
+
+    /**
+     * Delivers a death this node claimed to its listeners, and marks its claim for release when they return. The
+     * caller does not hold the lock.
+     *
+     * @param down the death
+     * @return completed when the listeners returned
+     */
+    CompletableFuture<Void> deliver(NodeDownEvent down) {
+        return events.nodeDown(down).whenComplete((ignored, e) -> {
+            synchronized (lock) {
+                claims.finished(down.incarnation());
+            }
+        });
+    }
+
     /** @return the heartbeat in flight (completed when none is); the caller holds the lock */
     CompletableFuture<?> inFlight() {
         return inFlight;
@@ -213,11 +238,7 @@ final class Heartbeater {
                     options.keys(), down.reason(), down.incarnation(), down.delivery() > 1
                             ? ", delivery " + down.delivery() + " after its first handler died" : "",
                     options.nodeId());
-            events.nodeDown(down).whenComplete((ignored, e) -> {
-                synchronized (lock) {
-                    claims.finished(down.incarnation());
-                }
-            });
+            deliver(down);
         }
         if (failures < 0) {
             return;

@@ -44,8 +44,11 @@ public interface HeartbeatStore extends AutoCloseable {
      *   <li>Id absent: writes a heartbeat at server time and a new incarnation, strictly greater than every earlier
      *       incarnation of this cluster; {@link JoinResult.Outcome#JOINED}.</li>
      *   <li>Id present and stale: replaces it the same way and returns the removed entry as
-     *       {@link JoinResult#predecessor()}; {@link JoinResult.Outcome#TAKEN_OVER}. That death is reported by no
-     *       one else.</li>
+     *       {@link JoinResult#predecessor()}; {@link JoinResult.Outcome#TAKEN_OVER}. That death is claimed for the
+     *       new incarnation in the same step, exactly as a death in {@link HeartbeatResult#dead()} is: the caller
+     *       renews the claim with its heartbeats while its listeners run ({@link Heartbeat#handling()}) and releases
+     *       it when they return ({@link Heartbeat#handled()}); if it stops renewing it for {@code timeout}, a poll
+     *       hands the death to another caller (delivery 2).</li>
      *   <li>Id present and live: writes nothing; {@link JoinResult.Outcome#LIVE} with the live entry's last heartbeat,
      *       so that the caller can look again later and tell a live process from a just-crashed one.</li>
      * </ul>

@@ -373,12 +373,16 @@ local function join()
   --        TAKEN_OVER now epoch incarnation previousIncarnation previousReason version SNAPSHOT...
   --                                                     a stale entry of a dead predecessor was taken over
   -- version: of this node's JOINED; SNAPSHOT...: as snapshot(), the members at that version, this node included.
+  -- A taken-over predecessor's death is claimed for the new incarnation, as a heartbeat's claim is: the joiner renews
+  -- it while its listeners run and releases it when they return; if the joiner dies first, a survivor gets it again.
   local id, timeout, metadata = ARGV[2], tonumber(ARGV[3]), ARGV[4] or ''
   local score = call('ZSCORE', HEARTBEATS, id)
   local owner = call('HGET', OWNERS, id)
   local last = tonumber(call('GET', COUNTER)) or 0
   call('ZCARD', HISTORY)
   call('HLEN', METADATA)
+  call('ZCARD', CLAIMS)
+  call('HLEN', CLAIM_INFO)
   local c = readClock(timeout)
   writeClock(c, timeout)
   if score and tonumber(score) >= now - timeout then
@@ -390,6 +394,10 @@ local function join()
     local reason = (tonumber(score) == 0) and 'LEFT' or 'TIMED_OUT'
     if reason == 'TIMED_OUT' and owner then
       append(c, 'TIMED_OUT', id, owner)
+    end
+    if owner then
+      call('ZADD', CLAIMS, NOW, owner)
+      call('HSET', CLAIM_INFO, owner, '1:' .. incarnation .. ':' .. reason .. ':' .. id)
     end
     out = { 'TAKEN_OVER', NOW, c.epoch, incarnation, owner or '0', reason }
   else

@@ -205,6 +205,33 @@ class EngineTest {
     }
 
     @Test
+    void theDeathOfATakenOverPredecessorIsRenewedWhileItsListenerRunsAndReleasedWhenItReturns() {
+        ArrayDeque<Runnable> listenerTasks = new ArrayDeque<>();
+        Engine engine = engine(listenerTasks::add, Runnable::run);
+        List<NodeDownEvent> told = new ArrayList<>();
+        engine.listeners().onNodeDown(told::add);
+        CompletableFuture<Void> joined = engine.initializeNode();
+        time.run();
+        store.<io.clusterix.spi.JoinResult>last("join").reply.complete(ScriptedStore.tookOver(8, 3));
+        time.run();
+
+        nextHeartbeat().reply.complete(ScriptedStore.ok());
+        time.run();
+        assertEquals(Set.of(3L), store.last("heartbeat").heartbeat().handling(),
+                "the join's claim is renewed like a heartbeat's while the listener has not returned");
+        assertTrue(!joined.isDone(), "initializeNode completes after this node's listeners were told");
+
+        listenerTasks.removeFirst().run();
+        time.run();
+        ScriptedStore.Call<HeartbeatResult> after = nextHeartbeat();
+
+        assertEquals(List.of(new NodeDownEvent("", "n", 3, NodeDownReason.TIMED_OUT, 1)), told);
+        assertEquals(Set.of(3L), after.heartbeat().handled(), "released once handled");
+        assertEquals(Set.of(), after.heartbeat().handling());
+        assertTrue(joined.isDone());
+    }
+
+    @Test
     void aListenerExecutorThatRunsOnTheCallingThreadNeverRunsListenersOnTheScheduler() {
         ExecutorService callbacks = pool();
         CountDownLatch release = new CountDownLatch(1);

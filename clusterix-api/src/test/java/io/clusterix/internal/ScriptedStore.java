@@ -3,6 +3,7 @@ package io.clusterix.internal;
 import io.clusterix.ClusterKeys;
 import io.clusterix.Member;
 import io.clusterix.NodeDownEvent;
+import io.clusterix.NodeDownReason;
 import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
 import io.clusterix.spi.HeartbeatStore;
@@ -132,6 +133,13 @@ final class ScriptedStore implements HeartbeatStore {
     /** @return a join that got the id: incarnation {@code incarnation} */
     static JoinResult joined(long incarnation) {
         return new JoinResult(JoinResult.Outcome.JOINED, 1_000, "epoch", incarnation, 0, Optional.empty(), 1,
+                List.of(new Member("n", incarnation, Map.of())));
+    }
+
+    /** @return a join that took the id over from its dead predecessor {@code predecessor} */
+    static JoinResult tookOver(long incarnation, long predecessor) {
+        return new JoinResult(JoinResult.Outcome.TAKEN_OVER, 1_000, "epoch", incarnation, 0,
+                Optional.of(new NodeDownEvent("", "n", predecessor, NodeDownReason.TIMED_OUT, 1)), 2,
                 List.of(new Member("n", incarnation, Map.of())));
     }
 

@@ -248,12 +248,8 @@ public final class HistoryChecker {
                     events.add(describe(handler));
                 }
             }
-            List<Claim> ofDead = claimsOf.getOrDefault(dead, List.of());
-            boolean takenOver = !ofDead.isEmpty() && ofDead.stream().allMatch(c -> c.call().op() == Op.JOIN);
             out.add(new Violation(Invariant.HANDLED, "the death of incarnation " + dead + " (" + missing.getValue()
-                    + ") was never handled to completion by a claimer that still held it" + (takenOver ? "; it was"
-                    + " taken over by a join, which hands it to the joiner alone with no claim in Redis, so no one"
-                    + " gets it again when the joiner dies in its handler" : ""), events));
+                    + ") was never handled to completion by a claimer that still held it", events));
         }
     }
 
@@ -502,9 +498,6 @@ public final class HistoryChecker {
                         + " had no owner", List.of(describe(claim))));
                 continue;
             }
-            if (call.op() == Op.JOIN) {
-                continue; // a take-over is no claim in the claims set: it is handed to the joiner alone
-            }
             String key = claim.event().incarnation() + "#" + claim.event().delivery();
             Claim twin = seen.putIfAbsent(key, claim);
             if (twin != null) {
@@ -528,7 +521,7 @@ public final class HistoryChecker {
         for (List<Claim> ofOne : claimsOf.values()) {
             Claim previous = null;
             for (Claim claim : ofOne) {
-                if (claim.call().op() == Op.JOIN || claim.event().incarnation() == 0) {
+                if (claim.event().incarnation() == 0) {
                     continue;
                 }
                 if (previous != null && previous.call().fate() == Fate.DELIVERED && previous.at() < claim.at()) {

@@ -34,7 +34,8 @@ public enum Invariant {
      * death was claimed again by another life had lost its claim (its node paused, or overran
      * {@code handlerTimeout}), and the death is then in the hands of the survivor that claimed it last (a node that
      * claims its own lapsed claim again still holds it). A death taken over by a join
-     * ({@code TAKEN_OVER}) is handed to the joiner alone, with no claim in Redis: its handler must run to its end.
+     * ({@code TAKEN_OVER}) is claimed for the joiner like any other: if the joiner dies in its handler, a survivor
+     * must get it again (a checker run found it lost before the join wrote that claim: seed 3).
      */
     HANDLED(2),
     /**
@@ -74,7 +75,7 @@ public enum Invariant {
     /**
      * (7) A death is handed out again only when its claimer lost it (the README: "another one only if that survivor
      * dies before its listeners return"; a stuck handler and a claimer cut off count as dying). Of two successive
-     * claims of one incarnation (take-overs by a join aside) at {@code s1 < s2}, the first must have been lost by
+     * claims of one incarnation (a take-over by a join included) at {@code s1 < s2}, the first must have been lost by
      * {@code s2}: its reply never reached its engine (dropped, late, discarded), or its claimer was not live at
      * {@code s2} in the sense of {@link #ONE_HANDLER_AT_A_TIME}. A live claimer's calls renew the claim while its
      * handler runs and release it when the handler returns, so nobody can claim it meanwhile. Unlike (3), this needs

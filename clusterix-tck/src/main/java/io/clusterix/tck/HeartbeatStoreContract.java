@@ -155,6 +155,48 @@ public abstract class HeartbeatStoreContract extends BackendContract {
     }
 
     @Test
+    void aTakenOverPredecessorIsClaimedForTheJoinerAndHandedOnIfTheJoinerDies() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        long survivor = get(store.join(keys, "survivor", TIMEOUT)).incarnation();
+        runningForAWhile(keys);
+        writeEntry(keys, "a", 7, 30_000);
+
+        JoinResult joined = get(store.join(keys, "a", TIMEOUT));
+        long joiner = joined.incarnation();
+
+        assertEquals(JoinResult.Outcome.TAKEN_OVER, joined.outcome());
+        assertEquals("1:" + joiner + ":TIMED_OUT:a", resp.string("HGET", keys.claimInfo(), "7"),
+                "the predecessor's death is claimed for the joiner, as a heartbeat's claim is");
+        assertEquals(List.of(), get(store.heartbeat(keys, beat("survivor", survivor, keys).withPoll(10))).dead(),
+                "while the joiner holds it, nobody else gets it");
+        String epoch = beat("a", joiner, keys).epoch();
+        lapse(keys, "7");
+        get(store.heartbeat(keys, new Heartbeat("a", joiner, epoch, TIMEOUT, 0, Set.of(), Set.of(7L))));
+        assertEquals(List.of(), get(store.heartbeat(keys, beat("survivor", survivor, keys).withPoll(10))).dead(),
+                "the joiner's heartbeat renewed it");
+
+        lapse(keys, "7"); // the joiner died in its listener
+        assertEquals(List.of(new NodeDownEvent("", "a", 7, NodeDownReason.TIMED_OUT, 2)),
+                get(store.heartbeat(keys, beat("survivor", survivor, keys).withPoll(10))).dead(),
+                "a joiner that dies before its listeners return loses the death to a survivor");
+    }
+
+    @Test
+    void aJoinerThatHandledItsPredecessorReleasesTheClaim() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        writeEntry(keys, "a", 7, 30_000);
+        long joiner = get(store.join(keys, "a", TIMEOUT)).incarnation();
+
+        get(store.heartbeat(keys, new Heartbeat("a", joiner, beat("a", joiner, keys).epoch(), TIMEOUT, 0, Set.of(7L),
+                Set.of())));
+
+        assertNull(resp.call("HGET", keys.claimInfo(), "7"));
+        assertNull(resp.call("ZSCORE", keys.claims(), "7"));
+    }
+
+    @Test
     void heartbeatRefreshesOnlyTheOwningIncarnation() {
         HeartbeatStore store = store();
         ClusterKeys keys = keys("");
