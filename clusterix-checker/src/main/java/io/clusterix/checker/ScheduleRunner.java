@@ -97,20 +97,20 @@ public final class ScheduleRunner {
 
         /** @return the schedule, the runner's log, the violations and every recorded call, for a report file */
         public String report() {
-            HistoryChecker checker = new HistoryChecker(history);
+            HistoryDescriber describer = new HistoryDescriber(history);
             StringBuilder out = new StringBuilder(summary()).append("\n\n").append(schedule.describe())
                     .append("\nRunner:\n");
             log.forEach(line -> out.append("  ").append(line).append('\n'));
             out.append("\nViolations:\n");
             violations.forEach(v -> out.append("  ").append(v).append('\n'));
             out.append("\nCalls:\n");
-            history.calls().forEach(c -> out.append("  ").append(checker.describe(c)).append('\n'));
+            history.calls().forEach(c -> out.append("  ").append(describer.describe(c)).append('\n'));
             out.append("\nHandlers:\n");
-            history.handlers().forEach(h -> out.append("  ").append(checker.describe(h)).append('\n'));
+            history.handlers().forEach(h -> out.append("  ").append(describer.describe(h)).append('\n'));
             out.append("\nNode and Redis events:\n");
-            history.nodeEvents().forEach(e -> out.append("  ").append(checker.describe(e)).append('\n'));
+            history.nodeEvents().forEach(e -> out.append("  ").append(describer.describe(e)).append('\n'));
             history.redisEvents().forEach(e -> out.append("  redis ").append(e.kind()).append(' ')
-                    .append(checker.time(history.serverMillis(e.at()))).append('\n'));
+                    .append(describer.time(history.serverMillis(e.at()))).append('\n'));
             return out.toString();
         }
     }
