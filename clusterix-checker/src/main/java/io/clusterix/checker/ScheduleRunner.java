@@ -1,8 +1,6 @@
 package io.clusterix.checker;
 
-import io.clusterix.Clusterix;
 import io.clusterix.checker.History.NodeKind;
-import io.clusterix.checker.Recorder.HandlerRecord;
 import io.clusterix.lettuce.LettuceHeartbeatStore;
 import io.clusterix.spi.HeartbeatStore;
 import io.lettuce.core.RedisClient;
@@ -17,11 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,10 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs one {@link Schedule} against a fresh redis-server: one Lettuce client and one real store for the run, and for
  * each node life a {@code Clusterix} built on a {@link FaultyStore} with the real {@code Ticker} and shared
- * scheduler ({@code Clusterix.builder(store)}). Applies the steps at their times, lifts every fault when the fault
- * phase ends, waits through the quiet period (at least {@link #QUIET_MIN_MILLIS}, then until every death has been
- * handled to completion and every running life is a member, at most {@link #QUIET_MAX_MILLIS}), freezes the history
- * and checks it.
+ * scheduler ({@code Clusterix.builder(store)}), which {@link NodeLives} starts, crashes and closes. Applies the steps
+ * at their times, lifts every fault when the fault phase ends, waits through the quiet period (at least
+ * {@link #QUIET_MIN_MILLIS}, then until every death has been handled to completion and every running life is a
+ * member, at most {@link #QUIET_MAX_MILLIS}), freezes the history and checks it.
  */
 public final class ScheduleRunner {
     /** Crashes and leaves that would leave fewer lives running than this are skipped: someone must handle deaths. */
@@ -115,26 +110,6 @@ public final class ScheduleRunner {
         }
     }
 
-    /** One node life: a {@code Clusterix} instance, a process as far as faults go. */
-    private static final class Life {
-        final String node;
-        final int number;
-        final NodeControl control;
-        final Clusterix cluster;
-        volatile boolean leaving;
-
-        Life(String node, int number, NodeControl control, Clusterix cluster) {
-            this.node = node;
-            this.number = number;
-            this.control = control;
-            this.cluster = cluster;
-        }
-
-        boolean running() {
-            return !leaving && !control.gone();
-        }
-    }
-
     private final Schedule schedule;
     private final Path workDir;
     private final Recorder recorder = new Recorder();
@@ -150,21 +125,11 @@ public final class ScheduleRunner {
     /** {@code close()}, which waits for the leave. */
     private final ExecutorService closers = Executors.newCachedThreadPool(daemons("checker-close-"));
     // Guarded by this.
-    private final Map<String, Life> current = new HashMap<>();
-    private final Map<Integer, Life> lives = new HashMap<>();
     private boolean redisStalled;
-    private boolean lifted;
-    /** The end of the latest {@link Step.HandlerFaults} window. */
-    private long handlerFaultsUntil;
-    /** Draws the strikes of {@link Step.HandlerFaults}. */
-    private final Random strikes;
-
-    /** What strikes a handler: its life is killed ({@code pauseMillis} 0) or paused, {@code afterMillis} into it. */
-    private record Strike(long afterMillis, long pauseMillis) {
-    }
 
     private CheckerRedis redis;
     private HeartbeatStore real;
+    private NodeLives lives;
     private long started;
 
     private static ThreadFactory daemons(String prefix) {
@@ -179,7 +144,6 @@ public final class ScheduleRunner {
     private ScheduleRunner(Schedule schedule, Path workDir) {
         this.schedule = schedule;
         this.workDir = workDir;
-        this.strikes = new Random(schedule.seed() ^ 0x5DEECE66DL);
     }
 
     /**
@@ -204,6 +168,7 @@ public final class ScheduleRunner {
                 .computationThreadPoolSize(2).reconnectDelay(Delay.constant(Duration.ofMillis(20))).build();
         RedisClient client = RedisClient.create(resources, redis.url());
         real = new LettuceHeartbeatStore(client);
+        lives = new NodeLives(schedule, real, recorder, steps, timers, closers, this::note);
         try {
             started = System.nanoTime();
             for (Step step : schedule.steps()) {
@@ -211,7 +176,7 @@ public final class ScheduleRunner {
             }
             steps.schedule(this::liftFaults, schedule.faultMillis(), TimeUnit.MILLISECONDS).get();
             quiet();
-            History history = recorder.snapshot(schedule.timing(), liveIncarnations());
+            History history = recorder.snapshot(schedule.timing(), lives.liveIncarnations());
             List<Violation> violations = new HistoryChecker(history).check();
             return new Outcome(schedule, history, violations, log, (System.nanoTime() - begin) / 1_000_000L);
         } catch (InterruptedException e) {
@@ -221,14 +186,7 @@ public final class ScheduleRunner {
             throw new IllegalStateException("the run of seed " + schedule.seed() + " failed", e.getCause());
         } finally {
             steps.shutdownNow();
-            List<Life> all;
-            synchronized (this) {
-                all = new ArrayList<>(lives.values());
-            }
-            for (Life life : all) {
-                life.control.end(NodeKind.KILLED);
-                life.cluster.dispose();
-            }
+            lives.killAll();
             closers.shutdownNow();
             redisActions.shutdownNow();
             timers.shutdownNow();
@@ -246,18 +204,15 @@ public final class ScheduleRunner {
     private void apply(Step step) {
         try {
             if (step instanceof Step.Join join) {
-                join(join.node());
+                lives.join(join.node());
             } else if (step instanceof Step.Crash crash) {
-                crash(life(crash.node()), "crash " + crash.node());
+                lives.crash(lives.life(crash.node()), "crash " + crash.node());
             } else if (step instanceof Step.HandlerFaults faults) {
-                synchronized (this) {
-                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(faults.windowMillis());
-                    handlerFaultsUntil = until - handlerFaultsUntil > 0 ? until : handlerFaultsUntil;
-                }
+                lives.openHandlerFaults(faults.windowMillis());
             } else if (step instanceof Step.Leave leave) {
-                leave(leave.node());
+                lives.leave(leave.node());
             } else if (step instanceof Step.Pause pause) {
-                Life life = life(pause.node());
+                NodeLives.Life life = lives.life(pause.node());
                 if (life == null || !life.running()) {
                     note("skip " + step + ": no running life");
                     return;
@@ -265,17 +220,17 @@ public final class ScheduleRunner {
                 life.control.pause();
                 steps.schedule(life.control::resume, pause.millis(), TimeUnit.MILLISECONDS);
             } else if (step instanceof Step.DropReplies drop) {
-                Life life = life(drop.node());
+                NodeLives.Life life = lives.life(drop.node());
                 if (life != null) {
                     life.control.dropReplies(drop.millis(), drop.probability());
                 }
             } else if (step instanceof Step.DelayReplies delay) {
-                Life life = life(delay.node());
+                NodeLives.Life life = lives.life(delay.node());
                 if (life != null) {
                     life.control.delayReplies(delay.millis(), delay.delayMillis());
                 }
             } else if (step instanceof Step.SlowHandlers slow) {
-                Life life = life(slow.node());
+                NodeLives.Life life = lives.life(slow.node());
                 if (life != null) {
                     life.control.slowHandlers(slow.millis(), slow.handlerMillis());
                 }
@@ -291,131 +246,6 @@ public final class ScheduleRunner {
         } catch (RuntimeException e) {
             note("step " + step + " failed: " + e);
         }
-    }
-
-    private synchronized Life life(String node) {
-        return current.get(node);
-    }
-
-    private synchronized int running() {
-        int running = 0;
-        for (Life life : current.values()) {
-            running += life.running() ? 1 : 0;
-        }
-        return running;
-    }
-
-    private void join(String node) {
-        Life life;
-        synchronized (this) {
-            Life now = current.get(node);
-            if (now != null && !now.control.gone()) {
-                // A strike killed an id the schedule's model believes up: join that one instead.
-                String dead = schedule.nodes().stream()
-                        .filter(id -> current.get(id) == null || current.get(id).control.gone()).findFirst()
-                        .orElse(null);
-                if (dead == null) {
-                    note("skip join of " + node + ": life " + now.number + " runs, and every id runs one");
-                    return;
-                }
-                note("join of " + node + ": life " + now.number + " runs; joining " + dead + " instead");
-                join(dead);
-                return;
-            }
-            int number = lives.size() + 1;
-            NodeControl control = new NodeControl(node, number, recorder, timers, schedule.seed() * 1_000_003L
-                    + number);
-            Timing t = schedule.timing();
-            Clusterix cluster = Clusterix.builder(new FaultyStore(real, control, recorder)).keyPrefix("checker")
-                    .id("seed-" + schedule.seed()).nodeId(node)
-                    .heartbeatInterval(Duration.ofMillis(t.heartbeatMillis()))
-                    .pollInterval(Duration.ofMillis(t.pollMillis())).timeout(Duration.ofMillis(t.timeoutMillis()))
-                    .handlerTimeout(Duration.ofMillis(t.handlerTimeoutMillis())).leaveOnShutdown(false).build();
-            life = new Life(node, number, control, cluster);
-            current.put(node, life);
-            lives.put(number, life);
-        }
-        life.cluster.onNodeDown(event -> {
-            HandlerRecord handler = recorder.handlerStarted(node, life.number, event);
-            Strike strike = strike(life);
-            if (strike != null) {
-                steps.schedule(() -> strike(life, strike), strike.afterMillis(), TimeUnit.MILLISECONDS);
-            }
-            recorder.handlerEnded(handler, life.control.work(strike == null ? 0 : strike.afterMillis() + 50));
-        });
-        life.cluster.onEvicted(event -> recorder.node(node, life.number, NodeKind.EVICTED, event.lostIncarnation(),
-                event.reason().name()));
-        recorder.node(node, life.number, NodeKind.STARTED, 0, "");
-        note("join " + node + " (life " + life.number + ")");
-        life.cluster.initializeNode().whenComplete((ignored, error) -> {
-            if (error != null && !life.control.gone()) {
-                note("initializeNode() of " + node + " (life " + life.number + ") failed: " + error);
-            }
-        });
-    }
-
-    private void crash(Life life, String what) {
-        if (life == null || !life.running()) {
-            note("skip " + what + ": no running life");
-            return;
-        }
-        if (running() <= MIN_RUNNING) {
-            note("skip " + what + ": only " + MIN_RUNNING + " lives run");
-            return;
-        }
-        note(what + " (life " + life.number + ")");
-        life.control.end(NodeKind.KILLED);
-        life.cluster.dispose();
-    }
-
-    /** @return what strikes a handler that starts now on this life, if a {@link Step.HandlerFaults} window is open */
-    private synchronized Strike strike(Life life) {
-        if (lifted || System.nanoTime() - handlerFaultsUntil > 0 || !life.running()) {
-            return null;
-        }
-        int kind = strikes.nextInt(10);
-        if (kind < 4) {
-            return new Strike(strikes.nextInt(1_501), 0);
-        }
-        if (kind < 8) {
-            return new Strike(strikes.nextInt(301), 700 + strikes.nextInt(1_801));
-        }
-        return null;
-    }
-
-    private void strike(Life life, Strike strike) {
-        synchronized (this) {
-            if (lifted) {
-                return;
-            }
-        }
-        if (strike.pauseMillis() == 0) {
-            crash(life, "strike: crash " + life.node + " in its handler");
-        } else if (life.running()) {
-            note("strike: pause " + life.node + " (life " + life.number + ") in its handler for "
-                    + strike.pauseMillis() + " ms");
-            life.control.pause();
-            steps.schedule(life.control::resume, strike.pauseMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void leave(String node) {
-        Life life = life(node);
-        if (life == null || !life.running()) {
-            note("skip leave of " + node + ": no running life");
-            return;
-        }
-        if (running() <= MIN_RUNNING) {
-            note("skip leave of " + node + ": only " + MIN_RUNNING + " lives run");
-            return;
-        }
-        note("leave " + node + " (life " + life.number + ")");
-        life.leaving = true;
-        recorder.node(node, life.number, NodeKind.CLOSING, 0, "");
-        closers.execute(() -> {
-            life.cluster.close();
-            life.control.end(NodeKind.CLOSED);
-        });
     }
 
     private void stallRedis() {
@@ -442,15 +272,7 @@ public final class ScheduleRunner {
 
     /** The end of the fault phase: every pause ends, every reply and handler fault is lifted, Redis runs. */
     private void liftFaults() {
-        List<Life> all;
-        synchronized (this) {
-            all = new ArrayList<>(lives.values());
-            lifted = true;
-        }
-        for (Life life : all) {
-            life.control.lift();
-            life.control.resume();
-        }
+        lives.liftFaults();
         try {
             redisActions.submit(this::resumeRedis).get();
         } catch (InterruptedException e) {
@@ -473,31 +295,11 @@ public final class ScheduleRunner {
             if (quiet < QUIET_MIN_MILLIS) {
                 continue;
             }
-            boolean members = quiet >= MEMBERS_WAIT_MILLIS || allMembers();
+            boolean members = quiet >= MEMBERS_WAIT_MILLIS || lives.allMembers();
             if (members && HistoryChecker.unhandled(recorder.snapshot(schedule.timing(), Set.of())).isEmpty()) {
                 note("quiet period ends after " + quiet + " ms: every death handled");
                 return;
             }
         }
-    }
-
-    private synchronized boolean allMembers() {
-        for (Life life : current.values()) {
-            if (life.running() && life.cluster.incarnation() == 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private synchronized Set<Long> liveIncarnations() {
-        Set<Long> live = new LinkedHashSet<>();
-        for (Life life : current.values()) {
-            long incarnation = life.cluster.incarnation();
-            if (life.running() && incarnation != 0) {
-                live.add(incarnation);
-            }
-        }
-        return live;
     }
 }
