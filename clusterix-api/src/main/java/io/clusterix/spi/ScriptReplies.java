@@ -119,16 +119,30 @@ final class ScriptReplies {
         }
     }
 
+    /**
+     * The changes: their count, the history entries ({@code version|type|incarnation|time|nodeId}, the node id last,
+     * as it may hold any character), then the metadata of each {@code JOINED} and {@code UPDATED} among them, in order.
+     */
     private List<MembershipChange> changes() {
         int count = (int) number();
-        List<MembershipChange> changes = new ArrayList<>(count);
+        String[] entries = new String[count];
         for (int i = 0; i < count; i++) {
-            long changed = number();
-            MembershipEvent.Type type = MembershipEvent.Type.valueOf(next());
-            long incarnation = number();
-            long time = number();
-            String id = next();
-            changes.add(new MembershipChange(changed, type, id, incarnation, time, MetadataCodec.decode(next())));
+            entries[i] = next();
+        }
+        List<MembershipChange> changes = new ArrayList<>(count);
+        for (String entry : entries) {
+            int a = entry.indexOf('|');
+            int b = a < 0 ? -1 : entry.indexOf('|', a + 1);
+            int c = b < 0 ? -1 : entry.indexOf('|', b + 1);
+            int d = c < 0 ? -1 : entry.indexOf('|', c + 1);
+            if (d < 0) {
+                throw unexpected();
+            }
+            MembershipEvent.Type type = MembershipEvent.Type.valueOf(entry.substring(a + 1, b));
+            Map<String, String> metadata = type == MembershipEvent.Type.JOINED || type == MembershipEvent.Type.UPDATED
+                    ? MetadataCodec.decode(next()) : Map.of();
+            changes.add(new MembershipChange(Long.parseLong(entry.substring(0, a)), type, entry.substring(d + 1),
+                    Long.parseLong(entry.substring(b + 1, c)), Long.parseLong(entry.substring(c + 1, d)), metadata));
         }
         return changes;
     }

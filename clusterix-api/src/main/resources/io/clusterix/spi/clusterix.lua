@@ -109,172 +109,196 @@ local function writeClock(c, timeout)
   end
 end
 
--- Membership history. Every change gets the next version, written by the script call that makes it. Versions are
--- consecutive within one history; a new history (Redis lost the clock) starts, and a history that Redis lost part of
--- goes on, from the server clock in microseconds: above every version used before (as incarnations are), so that no
--- member ever sees two different changes under one version, and every member resyncs across the jump.
-local function micros()
-  return tonumber(time[1]) * 1000000 + tonumber(time[2])
-end
-
--- Appends a change; `metadata` (JOINED, UPDATED) becomes the member's current metadata. The caller read HISTORY and
--- METADATA first, and writes the clock's version with finish().
-local function append(c, kind, id, incarnation, metadata)
-  local v = c.version and c.version + 1 or micros()
-  c.version, c.changed = v, true
-  local version = fmt(v)
-  call('ZADD', HISTORY, version, version .. '|' .. kind .. '|' .. incarnation .. '|' .. NOW .. '|' .. id)
-  if metadata then
-    call('HSET', METADATA, 'm:' .. version, metadata, 'c:' .. id, version)
-  else
-    call('HDEL', METADATA, 'c:' .. id)
+-- The membership history's functions, made on the first call that needs them: the most common call, the heartbeat
+-- of a member that is up to date, needs none, and making a function costs a closure with its upvalues on every call
+-- (Lua has no state between script calls here): 11 of them were a third of that heartbeat's time in Lua.
+local H
+local function history()
+  if H then
+    return H
   end
-end
-
--- Writes the version of the last change and trims the history: what exceeds HISTORY_MAX, and (a few per call) the
--- oldest changes older than HISTORY_AGE_MS, with the metadata only they refer to.
-local function finish(c)
-  if not c.changed then
-    return
+  -- Membership history. Every change gets the next version, written by the script call that makes it. Versions are
+  -- consecutive within one history; a new history (Redis lost the clock) starts, and a history that Redis lost part of
+  -- goes on, from the server clock in microseconds: above every version used before (as incarnations are), so that no
+  -- member ever sees two different changes under one version, and every member resyncs across the jump.
+  local function micros()
+    return tonumber(time[1]) * 1000000 + tonumber(time[2])
   end
-  call('HSET', CLOCK, 'version', fmt(c.version))
-  local excess = call('ZCARD', HISTORY) - HISTORY_MAX
-  local head = call('ZRANGE', HISTORY, 0, max(excess, 0) + 4)
-  for i, entry in ipairs(head) do
-    local v, kind, _, at, id = string.match(entry, '^(%d+)|([%u_]+)|(%d+)|(%d+)|(.*)$')
-    if i > excess and tonumber(at) >= now - HISTORY_AGE_MS then
-      break
-    end
-    call('ZREM', HISTORY, entry)
-    if (kind == 'JOINED' or kind == 'UPDATED') and call('HGET', METADATA, 'c:' .. id) ~= v then
-      call('HDEL', METADATA, 'm:' .. v)
+
+  -- Appends a change; `metadata` (JOINED, UPDATED) becomes the member's current metadata. The caller read HISTORY and
+  -- METADATA first, and writes the clock's version with finish().
+  local function append(c, kind, id, incarnation, metadata)
+    local v = c.version and c.version + 1 or micros()
+    c.version, c.changed = v, true
+    local version = fmt(v)
+    call('ZADD', HISTORY, version, version .. '|' .. kind .. '|' .. incarnation .. '|' .. NOW .. '|' .. id)
+    if metadata then
+      call('HSET', METADATA, 'm:' .. version, metadata, 'c:' .. id, version)
+    else
+      call('HDEL', METADATA, 'c:' .. id)
     end
   end
-end
 
--- Snapshots. The members at a version are O(N) to gather; a join and a resync need them. So the script keeps the
--- members of one recent version, encoded, in the metadata hash (field "snapshot": "version|members"), and hands
--- out that snapshot with the changes since (at most SNAPSHOT_LAG, from the history): the caller folds them. The
--- snapshot is gathered again only when it is further behind, or missing, or the history no longer holds the changes
--- since: a join storm of N nodes gathers N / SNAPSHOT_LAG snapshots, not N. Members: "<bytes>:<id><bytes>:
--- <incarnation><bytes>:<metadata>" each (byte lengths), every owned id that did not leave.
-local SNAPSHOT_LAG = 100
-
-local function field(s)
-  return #s .. ':' .. s
-end
-
--- HMGET in chunks: unpack() takes a few thousand values at most.
-local function hmget(key, fields)
-  local values = {}
-  for first = 1, #fields, 1000 do
-    local chunk = {}
-    for k = first, min(first + 999, #fields) do
-      chunk[#chunk + 1] = fields[k]
-    end
-    local got = call('HMGET', key, unpack(chunk))
-    for k = 1, #chunk do
-      values[#values + 1] = got[k]
-    end
-  end
-  return values
-end
-
-local function gather(c)
-  local owned = call('HGETALL', OWNERS)
-  local left = {}
-  for _, id in ipairs(call('ZRANGEBYSCORE', HEARTBEATS, 0, 0)) do
-    left[id] = true
-  end
-  local ids, incarnations, pointers = {}, {}, {}
-  for i = 1, #owned, 2 do
-    if not left[owned[i]] then
-      ids[#ids + 1], incarnations[#ids + 1] = owned[i], owned[i + 1]
-      pointers[#ids] = 'c:' .. owned[i]
-    end
-  end
-  local current = hmget(METADATA, pointers)
-  local wanted = {}
-  for k = 1, #ids do
-    wanted[k] = current[k] and ('m:' .. current[k]) or 'm:none'
-  end
-  local metadata = hmget(METADATA, wanted)
-  local parts = {}
-  for k = 1, #ids do
-    parts[k] = field(ids[k]) .. field(incarnations[k]) .. field(current[k] and metadata[k] or '')
-  end
-  local members = table.concat(parts)
-  call('HSET', METADATA, 'snapshot', fmt(c.version or 0) .. '|' .. members)
-  return c.version or 0, members
-end
-
--- Appends the changes after `known`, at most `limit` (count, then version, type, incarnation, time, id, metadata
--- each) to `out`; returns false, appending nothing, when the history does not hold exactly the changes up to
--- c.version (or the first `limit` of them, with `limit` given).
-local function changesAfter(c, known, out, limit)
-  local entries = call('ZRANGEBYSCORE', HISTORY, '(' .. fmt(known), '+inf', 'LIMIT', 0, limit)
-  local first = entries[1] and tonumber(string.match(entries[1], '^(%d+)|'))
-  local last = entries[#entries] and tonumber(string.match(entries[#entries], '^(%d+)|'))
-  -- Exactly the next ones, consecutive: none trimmed before them, no jump (a history Redis lost part of) among them.
-  if #entries ~= min(limit, (c.version or 0) - known) or (#entries > 0 and (first ~= known + 1
-      or last ~= known + #entries)) then
-    return false
-  end
-  out[#out + 1] = tostring(#entries)
-  local fields, slots = {}, {}
-  for _, entry in ipairs(entries) do
-    local v, kind, incarnation, at, id = string.match(entry, '^(%d+)|([%u_]+)|(%d+)|(%d+)|(.*)$')
-    out[#out + 1], out[#out + 2], out[#out + 3], out[#out + 4], out[#out + 5] = v, kind, incarnation, at, id
-    out[#out + 1] = ''
-    if kind == 'JOINED' or kind == 'UPDATED' then
-      fields[#fields + 1], slots[#fields + 1] = 'm:' .. v, #out
-    end
-  end
-  -- The metadata of the batch in one read, not one per change.
-  local metadata = hmget(METADATA, fields)
-  for k = 1, #fields do
-    out[slots[k]] = metadata[k] or ''
-  end
-  return true
-end
-
--- Appends the members at c.version to `out`: SNAPSHOT, the snapshot's version, its members, then the changes since.
--- The caller read HISTORY and METADATA first.
-local function snapshot(c, out)
-  local kept = call('HGET', METADATA, 'snapshot')
-  local version, members
-  if kept then
-    local at = string.find(kept, '|', 1, true)
-    version, members = tonumber(string.sub(kept, 1, at - 1)), string.sub(kept, at + 1)
-  end
-  local tail = {}
-  if not version or version > (c.version or 0) or (c.version or 0) - version > SNAPSHOT_LAG
-      or not changesAfter(c, version, tail, SNAPSHOT_LAG) then
-    version, members = gather(c)
-    tail = { '0' }
-  end
-  out[#out + 1], out[#out + 2], out[#out + 3] = 'SNAPSHOT', fmt(version), members
-  for _, value in ipairs(tail) do
-    out[#out + 1] = value
-  end
-end
-
--- What a member that knows version `known` needs: nothing (CURRENT), the changes after it, at most BATCH
--- (CHANGES, then as changesAfter()), or, when it cannot read them (trimmed, or lost with data Redis lost), the members
--- (as snapshot()). Appended to `out`.
-local function catchUp(c, known, out)
-  if known == (c.version or 0) then
-    out[#out + 1] = 'CURRENT'
-    return
-  end
-  if known < (c.version or 0) then
-    out[#out + 1] = 'CHANGES'
-    if changesAfter(c, known, out, BATCH) then
+  -- Writes the version of the last change and trims the history: what exceeds HISTORY_MAX, and (a few per call) the
+  -- oldest changes older than HISTORY_AGE_MS, with the metadata only they refer to.
+  local function finish(c)
+    if not c.changed then
       return
     end
-    out[#out] = nil
+    call('HSET', CLOCK, 'version', fmt(c.version))
+    local excess = call('ZCARD', HISTORY) - HISTORY_MAX
+    local head = call('ZRANGE', HISTORY, 0, max(excess, 0) + 4)
+    for i, entry in ipairs(head) do
+      local v, kind, _, at, id = string.match(entry, '^(%d+)|([%u_]+)|(%d+)|(%d+)|(.*)$')
+      if i > excess and tonumber(at) >= now - HISTORY_AGE_MS then
+        break
+      end
+      call('ZREM', HISTORY, entry)
+      if (kind == 'JOINED' or kind == 'UPDATED') and call('HGET', METADATA, 'c:' .. id) ~= v then
+        call('HDEL', METADATA, 'm:' .. v)
+      end
+    end
   end
-  snapshot(c, out)
+
+  -- Snapshots. The members at a version are O(N) to gather; a join and a resync need them. So the script keeps the
+  -- members of one recent version, encoded, in the metadata hash (field "snapshot": "version|members"), and hands
+  -- out that snapshot with the changes since (at most SNAPSHOT_LAG, from the history): the caller folds them. The
+  -- snapshot is gathered again only when it is further behind, or missing, or the history no longer holds the changes
+  -- since: a join storm of N nodes gathers N / SNAPSHOT_LAG snapshots, not N. Members: "<bytes>:<id><bytes>:
+  -- <incarnation><bytes>:<metadata>" each (byte lengths), every owned id that did not leave.
+  local SNAPSHOT_LAG = 100
+
+  local function field(s)
+    return #s .. ':' .. s
+  end
+
+  -- HMGET in chunks: unpack() takes a few thousand values at most.
+  local function hmget(key, fields)
+    local values = {}
+    for first = 1, #fields, 1000 do
+      local chunk = {}
+      for k = first, min(first + 999, #fields) do
+        chunk[#chunk + 1] = fields[k]
+      end
+      local got = call('HMGET', key, unpack(chunk))
+      for k = 1, #chunk do
+        values[#values + 1] = got[k]
+      end
+    end
+    return values
+  end
+
+  local function gather(c)
+    local owned = call('HGETALL', OWNERS)
+    local left = {}
+    for _, id in ipairs(call('ZRANGEBYSCORE', HEARTBEATS, 0, 0)) do
+      left[id] = true
+    end
+    local ids, incarnations, pointers = {}, {}, {}
+    for i = 1, #owned, 2 do
+      if not left[owned[i]] then
+        ids[#ids + 1], incarnations[#ids + 1] = owned[i], owned[i + 1]
+        pointers[#ids] = 'c:' .. owned[i]
+      end
+    end
+    local current = hmget(METADATA, pointers)
+    local wanted = {}
+    for k = 1, #ids do
+      wanted[k] = current[k] and ('m:' .. current[k]) or 'm:none'
+    end
+    local metadata = hmget(METADATA, wanted)
+    local parts = {}
+    for k = 1, #ids do
+      parts[k] = field(ids[k]) .. field(incarnations[k]) .. field(current[k] and metadata[k] or '')
+    end
+    local members = table.concat(parts)
+    call('HSET', METADATA, 'snapshot', fmt(c.version or 0) .. '|' .. members)
+    return c.version or 0, members
+  end
+
+  -- Appends the changes after `known`, at most `limit`, to `out`: their count, the history entries as stored
+  -- ("version|type|incarnation|time|nodeId": the caller splits them), then the metadata of each JOINED or UPDATED
+  -- among them, in order. Returns false, appending nothing, when the history does not hold exactly the changes up to
+  -- c.version (or the first `limit` of them). Every member that is behind runs this with every heartbeat, so the work
+  -- per change is one table insert and one byte compare: no pattern match, no string built, one bulk string per change
+  -- (a join storm makes it N members x R changes per second).
+  local J, U = string.byte('J'), string.byte('U')
+  local function changesAfter(c, known, out, limit)
+    local entries = call('ZRANGEBYSCORE', HISTORY, '(' .. fmt(known), '+inf', 'LIMIT', 0, limit)
+    local first = entries[1] and tonumber(string.match(entries[1], '^(%d+)|'))
+    local last = entries[#entries] and tonumber(string.match(entries[#entries], '^(%d+)|'))
+    -- Exactly the next ones, consecutive: none trimmed before them, no jump (a history Redis lost part of) among them.
+    if #entries ~= min(limit, (c.version or 0) - known) or (#entries > 0 and (first ~= known + 1
+        or last ~= known + #entries)) then
+      return false
+    end
+    out[#out + 1] = tostring(#entries)
+    local fields = {}
+    local find, byte, sub = string.find, string.byte, string.sub
+    for _, entry in ipairs(entries) do
+      out[#out + 1] = entry
+      local bar = find(entry, '|', 1, true)
+      local kind = byte(entry, bar + 1)
+      if kind == J or kind == U then
+        fields[#fields + 1] = 'm:' .. sub(entry, 1, bar - 1)
+      end
+    end
+    -- The metadata of the batch in one read, not one per change.
+    local metadata = hmget(METADATA, fields)
+    for k = 1, #fields do
+      out[#out + 1] = metadata[k] or ''
+    end
+    return true
+  end
+
+  -- Appends the members at c.version to `out`: SNAPSHOT, the snapshot's version, its members, then the changes since.
+  -- The caller read HISTORY and METADATA first.
+  local function snapshot(c, out)
+    local kept = call('HGET', METADATA, 'snapshot')
+    local version, members
+    if kept then
+      local at = string.find(kept, '|', 1, true)
+      version, members = tonumber(string.sub(kept, 1, at - 1)), string.sub(kept, at + 1)
+    end
+    local tail = {}
+    if not version or version > (c.version or 0) or (c.version or 0) - version > SNAPSHOT_LAG
+        or not changesAfter(c, version, tail, SNAPSHOT_LAG) then
+      version, members = gather(c)
+      tail = { '0' }
+    end
+    out[#out + 1], out[#out + 2], out[#out + 3] = 'SNAPSHOT', fmt(version), members
+    for _, value in ipairs(tail) do
+      out[#out + 1] = value
+    end
+  end
+
+  -- What a member that knows version `known` needs: nothing (CURRENT), the changes after it, at most BATCH
+  -- (CHANGES, then as changesAfter()), or, when it cannot read them (trimmed, or lost with data Redis lost), the members
+  -- (as snapshot()). Appended to `out`.
+  local function catchUp(c, known, out)
+    if known == (c.version or 0) then
+      out[#out + 1] = 'CURRENT'
+      return
+    end
+    if known < (c.version or 0) then
+      out[#out + 1] = 'CHANGES'
+      if changesAfter(c, known, out, BATCH) then
+        return
+      end
+      out[#out] = nil
+    end
+    snapshot(c, out)
+  end
+
+  H = { micros = micros, append = append, finish = finish, snapshot = snapshot, catchUp = catchUp }
+  return H
+end
+
+-- Writes the version of the last change and trims the history, if anything changed.
+local function finish(c)
+  if c.changed then
+    history().finish(c)
+  end
 end
 
 -- Claims nodes whose heartbeat is stale (or that left), and claims whose claimer stopped renewing them, at most
@@ -315,7 +339,7 @@ local function reap(c, timeout, limit, claimer, out)
     call('ZREM', HEARTBEATS, id)
     call('HDEL', OWNERS, id)
     if owner and reason == 'TIMED_OUT' then
-      append(c, 'TIMED_OUT', id, owner)
+      history().append(c, 'TIMED_OUT', id, owner)
     end
     if owner then
       call('ZADD', CLAIMS, NOW, owner)
@@ -393,7 +417,7 @@ local function join()
   if score then
     local reason = (tonumber(score) == 0) and 'LEFT' or 'TIMED_OUT'
     if reason == 'TIMED_OUT' and owner then
-      append(c, 'TIMED_OUT', id, owner)
+      history().append(c, 'TIMED_OUT', id, owner)
     end
     if owner then
       call('ZADD', CLAIMS, NOW, owner)
@@ -405,10 +429,10 @@ local function join()
   end
   call('ZADD', HEARTBEATS, NOW, id)
   call('HSET', OWNERS, id, incarnation)
-  append(c, 'JOINED', id, incarnation, metadata)
+  history().append(c, 'JOINED', id, incarnation, metadata)
   finish(c)
   out[#out + 1] = fmt(c.version)
-  snapshot(c, out)
+  history().snapshot(c, out)
   return out
 end
 
@@ -476,7 +500,7 @@ local function tick()
   writeClock(c, timeout)
   if lost then
     -- Go on above every version used before, so that every member resyncs across the jump.
-    c.version, c.changed = max(known, micros()) + 1, true
+    c.version, c.changed = max(known, history().micros()) + 1, true
   end
   if status == 'OK' then
     call('ZADD', HEARTBEATS, NOW, id)
@@ -489,7 +513,7 @@ local function tick()
     end
     -- Its metadata is what Redis still has of it, if anything; the node publishes its own again.
     local current = call('HGET', METADATA, 'c:' .. id)
-    append(c, 'JOINED', id, incarnation, current and call('HGET', METADATA, 'm:' .. current) or '')
+    history().append(c, 'JOINED', id, incarnation, current and call('HGET', METADATA, 'm:' .. current) or '')
   end
   -- A claim is released and renewed only by the incarnation that holds it: a claimer that paused past `timeout` and
   -- whose death was claimed again by another survivor must not delete that survivor's claim when it resumes.
@@ -518,7 +542,11 @@ local function tick()
     out[#out + 1] = deaths[i]
   end
   if known then
-    catchUp(c, lost and 0 or known, out)
+    if not lost and known == (c.version or 0) then
+      out[#out + 1] = 'CURRENT'
+    else
+      history().catchUp(c, lost and 0 or known, out)
+    end
   else
     out[#out + 1] = 'NONE'
   end
@@ -545,7 +573,7 @@ local function update()
   if not owned then
     return { 'GONE', NOW, c.epoch }
   end
-  append(c, 'UPDATED', id, incarnation, ARGV[5])
+  history().append(c, 'UPDATED', id, incarnation, ARGV[5])
   finish(c)
   return { 'UPDATED', NOW, c.epoch, fmt(c.version) }
 end
@@ -570,7 +598,7 @@ local function leave()
     return { 'GONE', NOW, c.epoch }
   end
   call('ZADD', HEARTBEATS, 0, id)
-  append(c, 'LEFT', id, incarnation)
+  history().append(c, 'LEFT', id, incarnation)
   finish(c)
   -- Reapable at once: the next poll of any survivor must look.
   call('HDEL', CLOCK, 'watch', 'watched')
