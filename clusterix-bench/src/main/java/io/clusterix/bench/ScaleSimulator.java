@@ -22,7 +22,7 @@ import java.util.Locale;
  * <pre>
  * ScaleSimulator [--backend jedis,lettuce,redisson] [--nodes 100,1000,5000,10000] [--connections 8]
  *                [--heartbeat-ms 500] [--poll-ms 500] [--timeout-ms 1000] [--warmup-s 10] [--duration-s 60]
- *                [--jit-warmup-s 5] [--kill-fraction 0.01] [--min-kills 10] [--seed 1]
+ *                [--jit-warmup-s 5] [--kill-fraction 0.01] [--churn-per-min 0] [--min-kills 10] [--seed 1]
  *                [--redis-url redis://host:port] [--quiet-pct 30] [--quiet-wait-s 600] [--max-other-pct 25]
  *                [--retries 1] [--jedis-threads 0] [--redis-pause-ms 0] [--csv results/scale.csv]
  * </pre>
@@ -30,6 +30,16 @@ import java.util.Locale;
  * {@code embedded-redis}, Redis 6.2, or the binary named by {@code CLUSTERIX_REDIS_SERVER}) and kills it afterwards.
  * Each run gets a JVM of its own, with this JVM's options, so that no run inherits another's heap, threads or JIT
  * state.
+ *
+ * <p>Every recorded node registers a membership listener (its work: a map lookup and a few adders), so the run also
+ * reports how membership views propagate: the time from a change's write (the Redis server time the script stores with
+ * it) to its delivery to the last member, whether every member got the same view for each version (identity of the
+ * shared view objects, else {@code equals}), and the history's and the members' share of Redis memory; see
+ * {@link ViewTracker}.
+ *
+ * <p>{@code --churn-per-min F} (churn mode): instead of the kill sample, F·N nodes per minute of the window are killed
+ * ({@code dispose()}) and as many new nodes (new ids, {@code node-N}, {@code node-N+1}, ...) are started, both spread
+ * evenly over the window; 0, the default, keeps the kill sample of {@code --kill-fraction}.
  *
  * <p>The machine is shared: before each run the simulator waits (at most {@code --quiet-wait-s}) until all processes
  * together use less than {@code --quiet-pct} percent of one core; each run records how much CPU processes other than
@@ -119,6 +129,7 @@ public final class ScaleSimulator {
         long durationS = 60;
         long jitWarmupS = 5;
         double killFraction = 0.01;
+        double churnPerMin;
         int minKills = 10;
         long seed = 1;
         String redisUrl;
@@ -154,6 +165,7 @@ public final class ScaleSimulator {
                     case "--duration-s" -> s.durationS = positive(option, value);
                     case "--jit-warmup-s" -> s.jitWarmupS = Long.parseLong(value);
                     case "--kill-fraction" -> s.killFraction = Double.parseDouble(value);
+                    case "--churn-per-min" -> s.churnPerMin = fraction(option, value);
                     case "--min-kills" -> s.minKills = Integer.parseInt(value);
                     case "--seed" -> s.seed = Long.parseLong(value);
                     case "--redis-url" -> s.redisUrl = value;
@@ -177,6 +189,7 @@ public final class ScaleSimulator {
                     "--poll-ms", Long.toString(pollMs), "--timeout-ms", Long.toString(timeoutMs),
                     "--warmup-s", Long.toString(warmupS), "--duration-s", Long.toString(durationS),
                     "--jit-warmup-s", Long.toString(jitWarmupS), "--kill-fraction", Double.toString(killFraction),
+                    "--churn-per-min", Double.toString(churnPerMin),
                     "--min-kills", Integer.toString(minKills), "--seed", Long.toString(seed),
                     "--quiet-pct", Double.toString(quietPct), "--quiet-wait-s", Long.toString(quietWaitS),
                     "--jedis-threads", Integer.toString(jedisThreads), "--redis-pause-ms", Long.toString(redisPauseMs),
@@ -195,11 +208,33 @@ public final class ScaleSimulator {
             return parsed;
         }
 
+        private static double fraction(String option, String value) {
+            double parsed = Double.parseDouble(value.trim());
+            if (!(parsed >= 0 && parsed < 1)) {
+                throw usage(option + " must be a fraction of N per minute, at least 0 and below 1 (0.01 for 1 %), was "
+                        + value);
+            }
+            return parsed;
+        }
+
+        /**
+         * @param nodes   N
+         * @param windowS the measurement window, seconds
+         * @return churn mode: nodes killed, and new ones started, during the window (at least one each); 0 without
+         */
+        int churnCount(int nodes, long windowS) {
+            if (churnPerMin <= 0) {
+                return 0;
+            }
+            return (int) Math.max(1, Math.round(churnPerMin * nodes * windowS / 60.0));
+        }
+
         private static IllegalArgumentException usage(String problem) {
             return new IllegalArgumentException(String.format(Locale.ROOT, "%s. Usage: ScaleSimulator"
                     + " [--backend jedis,lettuce,redisson] [--nodes 100,1000] [--connections 8] [--heartbeat-ms 500]"
                     + " [--poll-ms 500] [--timeout-ms 1000] [--warmup-s 10] [--duration-s 60] [--jit-warmup-s 5]"
-                    + " [--kill-fraction 0.01] [--min-kills 10] [--seed 1] [--redis-url redis://host:port]"
+                    + " [--kill-fraction 0.01] [--churn-per-min 0] [--min-kills 10] [--seed 1]"
+                    + " [--redis-url redis://host:port]"
                     + " [--quiet-pct 30] [--quiet-wait-s 600] [--max-other-pct 25] [--retries 1] [--jedis-threads 0]"
                     + " [--redis-pause-ms 0] [--csv results%sscale.csv]", problem, File.separator));
         }

@@ -43,6 +43,41 @@ class ScaleSimulatorTest {
     }
 
     @Test
+    void churnIsOffByDefaultAndReachesTheChild() {
+        ScaleSimulator.Settings defaults = ScaleSimulator.Settings.parse(new String[0]);
+        assertEquals(0.0, defaults.churnPerMin);
+        assertEquals(0, defaults.churnCount(10_000, 60));
+        ScaleSimulator.Settings settings = ScaleSimulator.Settings.parse(new String[] {"--churn-per-min", "0.01"});
+        ScaleSimulator.Settings child = ScaleSimulator.Settings.parse(
+                settings.argsFor(Backend.JEDIS, 10_000).toArray(String[]::new));
+        assertEquals(0.01, child.churnPerMin);
+        assertEquals(100, child.churnCount(10_000, 60));
+        assertEquals(10, child.churnCount(1_000, 60));
+        assertEquals(5, child.churnCount(1_000, 30));
+        assertEquals(1, child.churnCount(10, 60));
+    }
+
+    @Test
+    void churnMustBeAFractionOfN() {
+        for (String bad : new String[] {"-0.1", "1", "2", "NaN"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ScaleSimulator.Settings.parse(new String[] {"--churn-per-min", bad}));
+            assertTrue(e.getMessage().contains("--churn-per-min") && e.getMessage().contains(bad), e.getMessage());
+        }
+    }
+
+    @Test
+    void countBelowIsABinarySearch() {
+        long[] sorted = {3, 5, 5, 9};
+        assertEquals(0, SimulationRun.countBelow(sorted, 3));
+        assertEquals(1, SimulationRun.countBelow(sorted, 4));
+        assertEquals(1, SimulationRun.countBelow(sorted, 5));
+        assertEquals(3, SimulationRun.countBelow(sorted, 6));
+        assertEquals(4, SimulationRun.countBelow(sorted, 10));
+        assertEquals(0, SimulationRun.countBelow(new long[0], 10));
+    }
+
+    @Test
     void badOptionsNameTheOption() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> ScaleSimulator.Settings.parse(new String[] {"--nodse", "10"}));
