@@ -22,7 +22,8 @@ import java.util.Locale;
  * <pre>
  * ScaleSimulator [--backend jedis,lettuce,redisson] [--nodes 100,1000,5000,10000] [--connections 8]
  *                [--heartbeat-ms 500] [--poll-ms 500] [--timeout-ms 1000] [--warmup-s 10] [--duration-s 60]
- *                [--jit-warmup-s 5] [--kill-fraction 0.01] [--churn-per-min 0] [--min-kills 10] [--seed 1]
+ *                [--jit-warmup-s 5] [--startup-s 0] [--kill-fraction 0.01] [--churn-per-min 0] [--min-kills 10]
+ *                [--seed 1]
  *                [--redis-url redis://host:port] [--quiet-pct 30] [--quiet-wait-s 600] [--max-other-pct 25]
  *                [--retries 1] [--jedis-threads 0] [--redis-pause-ms 0] [--csv results/scale.csv]
  * </pre>
@@ -40,6 +41,10 @@ import java.util.Locale;
  * <p>{@code --churn-per-min F} (churn mode): instead of the kill sample, F·N nodes per minute of the window are killed
  * ({@code dispose()}) and as many new nodes (new ids, {@code node-N}, {@code node-N+1}, ...) are started, both spread
  * evenly over the window; 0, the default, keeps the kill sample of {@code --kill-fraction}.
+ *
+ * <p>{@code --startup-s S}: the N nodes start spread over S seconds instead of one heartbeat interval (the default,
+ * 0). Since membership views a join returns the members, O(N) in Redis, so that 1,000 or more joins within 500 ms
+ * are a storm Redis cannot carry (see docs/PERFORMANCE.md); the window measures the cluster once it runs.
  *
  * <p>The machine is shared: before each run the simulator waits (at most {@code --quiet-wait-s}) until all processes
  * together use less than {@code --quiet-pct} percent of one core; each run records how much CPU processes other than
@@ -128,6 +133,7 @@ public final class ScaleSimulator {
         long warmupS = 10;
         long durationS = 60;
         long jitWarmupS = 5;
+        long startupS;
         double killFraction = 0.01;
         double churnPerMin;
         int minKills = 10;
@@ -164,6 +170,7 @@ public final class ScaleSimulator {
                     case "--warmup-s" -> s.warmupS = Long.parseLong(value);
                     case "--duration-s" -> s.durationS = positive(option, value);
                     case "--jit-warmup-s" -> s.jitWarmupS = Long.parseLong(value);
+                    case "--startup-s" -> s.startupS = Long.parseLong(value);
                     case "--kill-fraction" -> s.killFraction = Double.parseDouble(value);
                     case "--churn-per-min" -> s.churnPerMin = fraction(option, value);
                     case "--min-kills" -> s.minKills = Integer.parseInt(value);
@@ -188,7 +195,8 @@ public final class ScaleSimulator {
                     "--connections", Integer.toString(connections), "--heartbeat-ms", Long.toString(heartbeatMs),
                     "--poll-ms", Long.toString(pollMs), "--timeout-ms", Long.toString(timeoutMs),
                     "--warmup-s", Long.toString(warmupS), "--duration-s", Long.toString(durationS),
-                    "--jit-warmup-s", Long.toString(jitWarmupS), "--kill-fraction", Double.toString(killFraction),
+                    "--jit-warmup-s", Long.toString(jitWarmupS),
+                    "--startup-s", Long.toString(startupS), "--kill-fraction", Double.toString(killFraction),
                     "--churn-per-min", Double.toString(churnPerMin),
                     "--min-kills", Integer.toString(minKills), "--seed", Long.toString(seed),
                     "--quiet-pct", Double.toString(quietPct), "--quiet-wait-s", Long.toString(quietWaitS),
@@ -233,6 +241,7 @@ public final class ScaleSimulator {
             return new IllegalArgumentException(String.format(Locale.ROOT, "%s. Usage: ScaleSimulator"
                     + " [--backend jedis,lettuce,redisson] [--nodes 100,1000] [--connections 8] [--heartbeat-ms 500]"
                     + " [--poll-ms 500] [--timeout-ms 1000] [--warmup-s 10] [--duration-s 60] [--jit-warmup-s 5]"
+                    + " [--startup-s 0]"
                     + " [--kill-fraction 0.01] [--churn-per-min 0] [--min-kills 10] [--seed 1]"
                     + " [--redis-url redis://host:port]"
                     + " [--quiet-pct 30] [--quiet-wait-s 600] [--max-other-pct 25] [--retries 1] [--jedis-threads 0]"

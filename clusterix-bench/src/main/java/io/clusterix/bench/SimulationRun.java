@@ -199,8 +199,12 @@ final class SimulationRun {
             nodes.add(node(clients, counters, keyPrefix, i, true));
         }
 
-        // Start: spread over one heartbeat interval, as the processes of a real cluster would be.
-        log("starting %d nodes over %d ms", n, s.heartbeatMs);
+        // Start: spread over one heartbeat interval, as the processes of a real cluster would be (or over
+        // --startup-s: a join returns the members, O(N) in Redis, so N joins within 500 ms are a storm Redis may not
+        // carry at large N).
+        long spreadNanos = s.startupS > 0 ? TimeUnit.SECONDS.toNanos(s.startupS)
+                : TimeUnit.MILLISECONDS.toNanos(s.heartbeatMs);
+        log("starting %d nodes over %d ms", n, TimeUnit.NANOSECONDS.toMillis(spreadNanos));
         long startNanos = System.nanoTime();
         List<CompletableFuture<Void>> joins = new ArrayList<>(n);
         for (VirtualNode node : nodes) {
@@ -212,13 +216,13 @@ final class SimulationRun {
                 } else {
                     joined.completeExceptionally(error);
                 }
-            }), node.index * TimeUnit.MILLISECONDS.toNanos(s.heartbeatMs) / n, TimeUnit.NANOSECONDS);
+            }), node.index * spreadNanos / n, TimeUnit.NANOSECONDS);
         }
         try {
             CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
-                    .get(120, TimeUnit.SECONDS);
+                    .get(120 + s.startupS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            log("not every node joined within 120 s");
+            log("not every node joined within %d s", 120 + s.startupS);
         }
         double startupS = (System.nanoTime() - startNanos) / 1e9;
         long joinFailures = nodes.stream().filter(node -> !node.member).count();
