@@ -100,6 +100,8 @@ import java.util.Map;
  * @param metadataBytes      {@code MEMORY USAGE} of the {@code metadata} hash
  * @param callbackCpuPct     CPU of the listener threads ({@code clusterix-callback-}) in percent of one core: the
  *                           simulator's cost of dispatching every event to every member
+ * @param startupSpreadS     {@code --startup-s}: the N joins were spread over this many seconds; 0 for one
+ *                           heartbeat interval (the default); -1 in rows of simulators without the option
  */
 public record RunResult(String started, String backend, String redisVersion, String scriptSha1, String engineBuild,
                         int nodes, int connections, long heartbeatMs, long pollMs, long timeoutMs, double windowS,
@@ -116,7 +118,8 @@ public record RunResult(String started, String backend, String redisVersion, Str
                         long viewIdentical, long viewEqual, long viewMismatches, int viewIncomplete,
                         long viewResyncs, int membersBehind, double propagationP50Ms, double propagationP99Ms,
                         double propagationMaxMs, long redisUsedMemory, double redisBytesPerMember, long keysBytes,
-                        long historyBytes, long historyEntries, long metadataBytes, double callbackCpuPct) {
+                        long historyBytes, long historyEntries, long metadataBytes, double callbackCpuPct,
+                        long startupSpreadS) {
 
     /** The CSV header, in the order of the record's components. */
     public static final List<String> COLUMNS = Arrays.stream(RunResult.class.getRecordComponents())

@@ -448,7 +448,7 @@ final class SimulationRun {
                 viewSummary.mismatched(), viewSummary.incomplete(), viewSummary.resyncEvents(), behind,
                 viewSummary.p50Ms(), viewSummary.p99Ms(), viewSummary.maxMs(), redis1.usedMemory(),
                 membersAtEnd == 0 ? -1 : (redis1.usedMemory() - memoryBefore) / (double) membersAtEnd, keysBytes,
-                historyBytes, historyEntries, metadataBytes, callbackCpu);
+                historyBytes, historyEntries, metadataBytes, callbackCpu, s.startupS);
     }
 
     /**

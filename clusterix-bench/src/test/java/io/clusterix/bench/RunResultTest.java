@@ -22,7 +22,7 @@ class RunResultTest {
                 60.0, cpu, 1000.0, 200.0, 30.5, 2.0, 0.2, 1.5, 0, 520.0, 560.0, 10, 10, 0, 700, p99, p99 + 10, 1000, 1050, 1060,
                 falseDowns, 0, 0, 0, 0, 0.6, 12.5, 8.0, 2, 10.7, 120.0, 84, 3, 40, 12.5, 3.0, 10, 60.0, other, 2.0, 0.01, 100, 100,
                 300, 300, 2_990_000L, 2_989_990L, 10L, 0L, 0, 0L, 0, 260.0, 505.5, 530.0, 9_000_000L, 450.5, 4_000_000L,
-                120_000L, 1000L, 30_000L, 3.5);
+                120_000L, 1000L, 30_000L, 3.5, 30L);
     }
 
     @Test
@@ -76,6 +76,7 @@ class RunResultTest {
         assertEquals(-1.0, runs.get(0).churnPerMin());
         assertEquals(-1, runs.get(0).viewChecked());
         assertEquals(-1.0, runs.get(0).propagationP99Ms());
+        assertEquals(-1L, runs.get(0).startupSpreadS());
         assertFalse(runs.get(0).churn());
         assertEquals(current, runs.get(1));
         assertTrue(runs.get(1).churn());
@@ -86,7 +87,7 @@ class RunResultTest {
     void theNewColumnsComeLast() {
         List<String> columns = RunResult.COLUMNS;
         assertEquals("quietBeforePct", columns.get(columns.indexOf("churnPerMin") - 1));
-        assertEquals("callbackCpuPct", columns.get(columns.size() - 1));
+        assertEquals("startupSpreadS", columns.get(columns.size() - 1));
     }
 
     @Test

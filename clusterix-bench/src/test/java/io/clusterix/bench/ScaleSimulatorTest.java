@@ -43,14 +43,17 @@ class ScaleSimulatorTest {
     }
 
     @Test
-    void churnIsOffByDefaultAndReachesTheChild() {
+    void churnAndTheStartupSpreadAreOffByDefaultAndReachTheChild() {
         ScaleSimulator.Settings defaults = ScaleSimulator.Settings.parse(new String[0]);
         assertEquals(0.0, defaults.churnPerMin);
         assertEquals(0, defaults.churnCount(10_000, 60));
-        ScaleSimulator.Settings settings = ScaleSimulator.Settings.parse(new String[] {"--churn-per-min", "0.01"});
+        assertEquals(0, defaults.startupS);
+        ScaleSimulator.Settings settings = ScaleSimulator.Settings.parse(new String[] {"--churn-per-min", "0.01",
+                "--startup-s", "600"});
         ScaleSimulator.Settings child = ScaleSimulator.Settings.parse(
                 settings.argsFor(Backend.JEDIS, 10_000).toArray(String[]::new));
         assertEquals(0.01, child.churnPerMin);
+        assertEquals(600, child.startupS);
         assertEquals(100, child.churnCount(10_000, 60));
         assertEquals(10, child.churnCount(1_000, 60));
         assertEquals(5, child.churnCount(1_000, 30));
