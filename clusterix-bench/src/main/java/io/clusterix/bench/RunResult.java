@@ -102,6 +102,8 @@ import java.util.Map;
  *                           simulator's cost of dispatching every event to every member
  * @param startupSpreadS     {@code --startup-s}: the N joins were spread over this many seconds; 0 for one
  *                           heartbeat interval (the default); -1 in rows of simulators without the option
+ * @param startupCurve       {@code --startup-curve}: {@code linear} (node i at S·i/N) or {@code quadratic} (at
+ *                           S·(i/N)²); empty in older rows
  */
 public record RunResult(String started, String backend, String redisVersion, String scriptSha1, String engineBuild,
                         int nodes, int connections, long heartbeatMs, long pollMs, long timeoutMs, double windowS,
@@ -119,7 +121,7 @@ public record RunResult(String started, String backend, String redisVersion, Str
                         long viewResyncs, int membersBehind, double propagationP50Ms, double propagationP99Ms,
                         double propagationMaxMs, long redisUsedMemory, double redisBytesPerMember, long keysBytes,
                         long historyBytes, long historyEntries, long metadataBytes, double callbackCpuPct,
-                        long startupSpreadS) {
+                        long startupSpreadS, String startupCurve) {
 
     /** The CSV header, in the order of the record's components. */
     public static final List<String> COLUMNS = Arrays.stream(RunResult.class.getRecordComponents())

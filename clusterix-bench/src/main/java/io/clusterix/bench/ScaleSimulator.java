@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The scale simulator: N virtual nodes, each a real {@link Clusterix} instance, on one backend whose client holds K
@@ -22,7 +23,7 @@ import java.util.Locale;
  * <pre>
  * ScaleSimulator [--backend jedis,lettuce,redisson] [--nodes 100,1000,5000,10000] [--connections 8]
  *                [--heartbeat-ms 500] [--poll-ms 500] [--timeout-ms 1000] [--warmup-s 10] [--duration-s 60]
- *                [--jit-warmup-s 5] [--startup-s 0] [--kill-fraction 0.01] [--churn-per-min 0] [--min-kills 10]
+ *                [--jit-warmup-s 5] [--startup-s 0] [--startup-curve linear] [--kill-fraction 0.01] [--churn-per-min 0] [--min-kills 10]
  *                [--seed 1]
  *                [--redis-url redis://host:port] [--quiet-pct 30] [--quiet-wait-s 600] [--max-other-pct 25]
  *                [--retries 1] [--jedis-threads 0] [--redis-pause-ms 0] [--csv results/scale.csv]
@@ -44,7 +45,9 @@ import java.util.Locale;
  *
  * <p>{@code --startup-s S}: the N nodes start spread over S seconds instead of one heartbeat interval (the default,
  * 0). Since membership views a join returns the members, O(N) in Redis, so that 1,000 or more joins within 500 ms
- * are a storm Redis cannot carry (see docs/PERFORMANCE.md); the window measures the cluster once it runs.
+ * are a storm Redis cannot carry (see docs/PERFORMANCE.md); the window measures the cluster once it runs. With
+ * {@code --startup-curve quadratic} node i starts at S·(i/N)² rather than S·i/N: a join costs O(i), so the joins then
+ * load Redis evenly while the cluster grows.
  *
  * <p>The machine is shared: before each run the simulator waits (at most {@code --quiet-wait-s}) until all processes
  * together use less than {@code --quiet-pct} percent of one core; each run records how much CPU processes other than
@@ -134,6 +137,7 @@ public final class ScaleSimulator {
         long durationS = 60;
         long jitWarmupS = 5;
         long startupS;
+        boolean quadraticStartup;
         double killFraction = 0.01;
         double churnPerMin;
         int minKills = 10;
@@ -171,6 +175,7 @@ public final class ScaleSimulator {
                     case "--duration-s" -> s.durationS = positive(option, value);
                     case "--jit-warmup-s" -> s.jitWarmupS = Long.parseLong(value);
                     case "--startup-s" -> s.startupS = Long.parseLong(value);
+                    case "--startup-curve" -> s.quadraticStartup = curve(option, value);
                     case "--kill-fraction" -> s.killFraction = Double.parseDouble(value);
                     case "--churn-per-min" -> s.churnPerMin = fraction(option, value);
                     case "--min-kills" -> s.minKills = Integer.parseInt(value);
@@ -196,7 +201,8 @@ public final class ScaleSimulator {
                     "--poll-ms", Long.toString(pollMs), "--timeout-ms", Long.toString(timeoutMs),
                     "--warmup-s", Long.toString(warmupS), "--duration-s", Long.toString(durationS),
                     "--jit-warmup-s", Long.toString(jitWarmupS),
-                    "--startup-s", Long.toString(startupS), "--kill-fraction", Double.toString(killFraction),
+                    "--startup-s", Long.toString(startupS),
+                    "--startup-curve", quadraticStartup ? "quadratic" : "linear", "--kill-fraction", Double.toString(killFraction),
                     "--churn-per-min", Double.toString(churnPerMin),
                     "--min-kills", Integer.toString(minKills), "--seed", Long.toString(seed),
                     "--quiet-pct", Double.toString(quietPct), "--quiet-wait-s", Long.toString(quietWaitS),
@@ -214,6 +220,29 @@ public final class ScaleSimulator {
                 throw usage(option + " must be positive, was " + value);
             }
             return parsed;
+        }
+
+        private static boolean curve(String option, String value) {
+            return switch (value.trim()) {
+                case "linear" -> false;
+                case "quadratic" -> true;
+                default -> throw usage(option + " must be linear or quadratic, was " + value);
+            };
+        }
+
+        /**
+         * @param node the node's index, 0 to N - 1
+         * @param n    N
+         * @return when that node starts, nanoseconds after the first: spread evenly over one heartbeat interval, or
+         *         over {@code --startup-s}, linearly or (quadratic) at S·(i/N)², so that joins, each O(members) in
+         *         Redis, load Redis evenly while the cluster grows
+         */
+        long startOffsetNanos(int node, int n) {
+            if (startupS <= 0) {
+                return node * TimeUnit.MILLISECONDS.toNanos(heartbeatMs) / n;
+            }
+            double f = node / (double) n;
+            return (long) (TimeUnit.SECONDS.toNanos(startupS) * (quadraticStartup ? f * f : f));
         }
 
         private static double fraction(String option, String value) {
@@ -241,7 +270,7 @@ public final class ScaleSimulator {
             return new IllegalArgumentException(String.format(Locale.ROOT, "%s. Usage: ScaleSimulator"
                     + " [--backend jedis,lettuce,redisson] [--nodes 100,1000] [--connections 8] [--heartbeat-ms 500]"
                     + " [--poll-ms 500] [--timeout-ms 1000] [--warmup-s 10] [--duration-s 60] [--jit-warmup-s 5]"
-                    + " [--startup-s 0]"
+                    + " [--startup-s 0] [--startup-curve linear|quadratic]"
                     + " [--kill-fraction 0.01] [--churn-per-min 0] [--min-kills 10] [--seed 1]"
                     + " [--redis-url redis://host:port]"
                     + " [--quiet-pct 30] [--quiet-wait-s 600] [--max-other-pct 25] [--retries 1] [--jedis-threads 0]"

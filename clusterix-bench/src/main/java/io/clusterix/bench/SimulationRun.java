@@ -202,9 +202,8 @@ final class SimulationRun {
         // Start: spread over one heartbeat interval, as the processes of a real cluster would be (or over
         // --startup-s: a join returns the members, O(N) in Redis, so N joins within 500 ms are a storm Redis may not
         // carry at large N).
-        long spreadNanos = s.startupS > 0 ? TimeUnit.SECONDS.toNanos(s.startupS)
-                : TimeUnit.MILLISECONDS.toNanos(s.heartbeatMs);
-        log("starting %d nodes over %d ms", n, TimeUnit.NANOSECONDS.toMillis(spreadNanos));
+        log("starting %d nodes over %d ms%s", n, TimeUnit.NANOSECONDS.toMillis(s.startOffsetNanos(n, n)),
+                s.startupS > 0 && s.quadraticStartup ? ", node i at S(i/N)^2" : "");
         long startNanos = System.nanoTime();
         List<CompletableFuture<Void>> joins = new ArrayList<>(n);
         for (VirtualNode node : nodes) {
@@ -216,7 +215,7 @@ final class SimulationRun {
                 } else {
                     joined.completeExceptionally(error);
                 }
-            }), node.index * spreadNanos / n, TimeUnit.NANOSECONDS);
+            }), s.startOffsetNanos(node.index, n), TimeUnit.NANOSECONDS);
         }
         try {
             CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
@@ -448,7 +447,8 @@ final class SimulationRun {
                 viewSummary.mismatched(), viewSummary.incomplete(), viewSummary.resyncEvents(), behind,
                 viewSummary.p50Ms(), viewSummary.p99Ms(), viewSummary.maxMs(), redis1.usedMemory(),
                 membersAtEnd == 0 ? -1 : (redis1.usedMemory() - memoryBefore) / (double) membersAtEnd, keysBytes,
-                historyBytes, historyEntries, metadataBytes, callbackCpu, s.startupS);
+                historyBytes, historyEntries, metadataBytes, callbackCpu, s.startupS,
+                s.startupS <= 0 ? "linear" : s.quadraticStartup ? "quadratic" : "linear");
     }
 
     /**

@@ -70,6 +70,24 @@ class ScaleSimulatorTest {
     }
 
     @Test
+    void nodesStartOverOneHeartbeatOrOverTheStartupSpreadLinearlyOrQuadratically() {
+        ScaleSimulator.Settings defaults = ScaleSimulator.Settings.parse(new String[0]);
+        assertEquals(250_000_000L, defaults.startOffsetNanos(500, 1000));
+        ScaleSimulator.Settings linear = ScaleSimulator.Settings.parse(new String[] {"--startup-s", "100"});
+        assertEquals(50_000_000_000L, linear.startOffsetNanos(500, 1000));
+        ScaleSimulator.Settings quadratic = ScaleSimulator.Settings.parse(new String[] {"--startup-s", "100",
+                "--startup-curve", "quadratic"});
+        assertEquals(25_000_000_000L, quadratic.startOffsetNanos(500, 1000));
+        assertEquals(100_000_000_000L, quadratic.startOffsetNanos(1000, 1000));
+        ScaleSimulator.Settings child = ScaleSimulator.Settings.parse(
+                quadratic.argsFor(Backend.JEDIS, 1000).toArray(String[]::new));
+        assertTrue(child.quadraticStartup);
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ScaleSimulator.Settings.parse(new String[] {"--startup-curve", "cubic"}));
+        assertTrue(bad.getMessage().contains("--startup-curve"), bad.getMessage());
+    }
+
+    @Test
     void countBelowIsABinarySearch() {
         long[] sorted = {3, 5, 5, 9};
         assertEquals(0, SimulationRun.countBelow(sorted, 3));
