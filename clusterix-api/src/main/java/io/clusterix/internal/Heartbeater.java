@@ -188,7 +188,7 @@ final class Heartbeater {
                 failures = consecutiveFailures;
                 consecutiveFailures = 0;
                 if (dead.size() >= REAP_LIMIT) {
-                    plan.pollNow(now);
+                    plan.extraCall(now, true);
                 }
                 if (result.pollDeadline() > 0) {
                     // This node watches the cluster's next deadline: poll just after it, by the server's clock.
@@ -199,7 +199,7 @@ final class Heartbeater {
                 if (result.member()) {
                     changes = views.apply(result.view());
                     if (views.view().version() < result.view().version()) {
-                        plan.pollNow(now); // more changes than one batch: fetch the rest at once
+                        plan.extraCall(now, false); // more changes than one batch: fetch the rest at once
                     }
                 }
                 transition = connection.replied(result.member(), sent, now);

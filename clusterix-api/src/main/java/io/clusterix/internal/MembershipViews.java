@@ -144,32 +144,10 @@ final class MembershipViews {
     private MembershipEvent apply(MembershipChange change) {
         Map<String, Member> members = byId(view);
         Member before = members.get(change.nodeId());
-        Member member;
-        switch (change.type()) {
-            case JOINED:
-                member = new Member(change.nodeId(), change.incarnation(), change.metadata());
-                members.put(member.nodeId(), member);
-                break;
-            case UPDATED:
-                member = new Member(change.nodeId(), change.incarnation(), change.metadata());
-                if (before != null && before.incarnation() == change.incarnation()) {
-                    members.put(member.nodeId(), member);
-                }
-                break;
-            case LEFT:
-            case TIMED_OUT:
-                member = before != null && before.incarnation() == change.incarnation() ? before
-                        : new Member(change.nodeId(), change.incarnation(), Map.of());
-                if (before != null && before.incarnation() == change.incarnation()) {
-                    members.remove(change.nodeId());
-                }
-                break;
-            default:
-                throw new IllegalStateException(String.valueOf(change.type()));
-        }
+        Member member = change.applyTo(members);
         view = new MembershipView(change.version(), List.copyOf(members.values()));
-        digest = digest ^ (before == null ? 0 : digest(before)) ^ (members.containsKey(change.nodeId())
-                ? digest(members.get(change.nodeId())) : 0);
+        Member after = members.get(change.nodeId());
+        digest = digest ^ (before == null ? 0 : digest(before)) ^ (after == null ? 0 : digest(after));
         boolean noChange = change.type() == MembershipEvent.Type.JOINED && Objects.equals(before, member);
         return noChange ? null : new MembershipEvent(change.type(), member, view, false);
     }

@@ -29,6 +29,9 @@ final class TickPlan {
     private long nextPoll;
     /** The deadline poll this node owes the cluster, or 0. */
     private long deadlinePoll;
+    /** An extra call due now, outside the cadence (more to fetch), or {@link Due#NOTHING}. */
+    private Due extra = Due.NOTHING;
+    private long extraAt;
 
     TickPlan(long heartbeatNanos, long pollNanos, long coalesceNanos) {
         this.heartbeatNanos = heartbeatNanos;
@@ -49,6 +52,9 @@ final class TickPlan {
         if (deadlinePoll != 0 && deadlinePoll - next < 0) {
             next = deadlinePoll;
         }
+        if (extra != Due.NOTHING && extraAt - next < 0) {
+            next = extraAt;
+        }
         return coalesce(next, coalesceNanos);
     }
 
@@ -59,6 +65,12 @@ final class TickPlan {
      * @return what to send
      */
     Due take(long now) {
+        if (extra != Due.NOTHING && now - extraAt >= -TOLERANCE_NANOS) {
+            // Outside the cadence: the regular heartbeats and polls stay where they were, aligned.
+            Due due = extra;
+            extra = Due.NOTHING;
+            return due;
+        }
         boolean heartbeat = now - nextHeartbeat >= -TOLERANCE_NANOS;
         boolean deadline = deadlinePoll != 0 && now - deadlinePoll >= -TOLERANCE_NANOS;
         // Fold a regular poll that is due soon into this heartbeat: one round trip instead of two. A deadline poll is
@@ -84,9 +96,17 @@ final class TickPlan {
         deadlinePoll = at;
     }
 
-    /** @param now a poll claimed a full batch: more may be waiting, poll again at once */
-    void pollNow(long now) {
-        nextPoll = now;
+    /**
+     * One extra call at once, outside the cadence: a poll that claimed a full batch (more deaths may wait), or a
+     * heartbeat whose reply brought a full batch of membership changes (more may wait). The regular calls keep their
+     * times, so a burst does not move polls off the heartbeats they ride in.
+     *
+     * @param now  the time
+     * @param poll whether the extra call polls too
+     */
+    void extraCall(long now, boolean poll) {
+        extra = poll || extra == Due.HEARTBEAT_AND_POLL ? Due.HEARTBEAT_AND_POLL : Due.HEARTBEAT;
+        extraAt = now;
     }
 
     /**

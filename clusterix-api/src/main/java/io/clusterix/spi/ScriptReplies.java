@@ -7,8 +7,11 @@ import io.clusterix.MembershipEvent;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.NodeDownReason;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,7 +47,7 @@ final class ScriptReplies {
                 String reason = r.next();
                 long version = r.number();
                 r.expect("SNAPSHOT");
-                List<Member> members = r.members();
+                List<Member> members = r.snapshot();
                 Optional<NodeDownEvent> predecessor = status.equals("JOINED") ? Optional.empty()
                         : Optional.of(new NodeDownEvent(keys.clusterId(), nodeId, Long.parseLong(previous),
                         reason(reason), 1));
@@ -108,35 +111,59 @@ final class ScriptReplies {
             case "CURRENT":
                 return new ViewUpdate(ViewUpdate.Kind.CURRENT, version, List.of(), List.of());
             case "SNAPSHOT":
-                return new ViewUpdate(ViewUpdate.Kind.SNAPSHOT, version, List.of(), members());
-            case "CHANGES": {
-                int count = (int) number();
-                List<MembershipChange> changes = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    long changed = number();
-                    MembershipEvent.Type type = MembershipEvent.Type.valueOf(next());
-                    long incarnation = number();
-                    long time = number();
-                    String id = next();
-                    changes.add(new MembershipChange(changed, type, id, incarnation, time,
-                            MetadataCodec.decode(next())));
-                }
-                return new ViewUpdate(ViewUpdate.Kind.CHANGES, version, changes, List.of());
-            }
+                return new ViewUpdate(ViewUpdate.Kind.SNAPSHOT, version, List.of(), snapshot());
+            case "CHANGES":
+                return new ViewUpdate(ViewUpdate.Kind.CHANGES, version, changes(), List.of());
             default:
                 throw unexpected();
         }
     }
 
-    private List<Member> members() {
+    private List<MembershipChange> changes() {
         int count = (int) number();
-        List<Member> members = new ArrayList<>(count);
+        List<MembershipChange> changes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            String id = next();
+            long changed = number();
+            MembershipEvent.Type type = MembershipEvent.Type.valueOf(next());
             long incarnation = number();
-            members.add(new Member(id, incarnation, MetadataCodec.decode(next())));
+            long time = number();
+            String id = next();
+            changes.add(new MembershipChange(changed, type, id, incarnation, time, MetadataCodec.decode(next())));
         }
-        return members;
+        return changes;
+    }
+
+    /**
+     * The script's kept snapshot (its version, its members as {@code <bytes>:<id><bytes>:<incarnation><bytes>:
+     * <metadata>} each, byte lengths of UTF-8) and the changes since, folded: the members at the reply's version.
+     */
+    private List<Member> snapshot() {
+        next(); // the kept snapshot's version: the changes after it follow
+        byte[] encoded = next().getBytes(StandardCharsets.UTF_8);
+        Map<String, Member> members = new LinkedHashMap<>();
+        int[] at = {0};
+        while (at[0] < encoded.length) {
+            String id = field(encoded, at);
+            long incarnation = Long.parseLong(field(encoded, at));
+            members.put(id, new Member(id, incarnation, MetadataCodec.decode(field(encoded, at))));
+        }
+        for (MembershipChange change : changes()) {
+            change.applyTo(members);
+        }
+        return new ArrayList<>(members.values());
+    }
+
+    private String field(byte[] encoded, int[] at) {
+        int colon = at[0];
+        while (colon < encoded.length && encoded[colon] != ':') {
+            colon++;
+        }
+        if (colon >= encoded.length) {
+            throw unexpected();
+        }
+        int length = Integer.parseInt(new String(encoded, at[0], colon - at[0], StandardCharsets.US_ASCII));
+        at[0] = colon + 1 + length;
+        return new String(encoded, colon + 1, length, StandardCharsets.UTF_8);
     }
 
     private static NodeDownReason reason(String word) {

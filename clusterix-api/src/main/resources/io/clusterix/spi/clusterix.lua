@@ -152,51 +152,129 @@ local function finish(c)
   end
 end
 
--- The members as the history's changes up to c.version make them: every owned id that did not leave, oldest
--- first is the reader's job. Appends (count, then id, incarnation, metadata each) to `out`. O(N): for joins and
--- resyncs only.
-local function snapshot(out)
-  local owned = call('HGETALL', OWNERS)
-  local at = #out + 1
-  out[at] = '0'
-  local n = 0
-  for i = 1, #owned, 2 do
-    local id = owned[i]
-    local score = call('ZSCORE', HEARTBEATS, id)
-    if not score or tonumber(score) ~= 0 then
-      local current = call('HGET', METADATA, 'c:' .. id)
-      out[#out + 1], out[#out + 2] = id, owned[i + 1]
-      out[#out + 1] = current and call('HGET', METADATA, 'm:' .. current) or ''
-      n = n + 1
-    end
-  end
-  out[at] = tostring(n)
+-- Snapshots. The members at a version are O(N) to gather; a join and a resync need them. So the script keeps the
+-- members of one recent version, encoded, in the metadata hash (field "snapshot": "version|members"), and hands
+-- out that snapshot with the changes since (at most SNAPSHOT_LAG, from the history): the caller folds them. The
+-- snapshot is gathered again only when it is further behind, or missing, or the history no longer holds the changes
+-- since: a join storm of N nodes gathers N / SNAPSHOT_LAG snapshots, not N. Members: "<bytes>:<id><bytes>:
+-- <incarnation><bytes>:<metadata>" each (byte lengths), every owned id that did not leave.
+local SNAPSHOT_LAG = 100
+
+local function field(s)
+  return #s .. ':' .. s
 end
 
--- What a member that knows version `known` needs: nothing (CURRENT), the changes after it, at most BATCH
--- (CHANGES, count, then version, type, incarnation, time, id, metadata each), or, when it cannot read them (trimmed,
--- or lost with data Redis lost), the members (SNAPSHOT, then as snapshot()). Appended to `out`.
-local function catchUp(c, known, out)
-  local current = c.version or 0
-  if known == current then
-    out[#out + 1] = 'CURRENT'
-    return
+-- HMGET in chunks: unpack() takes a few thousand values at most.
+local function hmget(key, fields)
+  local values = {}
+  for first = 1, #fields, 1000 do
+    local chunk = {}
+    for k = first, min(first + 999, #fields) do
+      chunk[#chunk + 1] = fields[k]
+    end
+    local got = call('HMGET', key, unpack(chunk))
+    for k = 1, #chunk do
+      values[#values + 1] = got[k]
+    end
   end
-  local entries = known < current and call('ZRANGEBYSCORE', HISTORY, '(' .. fmt(known), '+inf', 'LIMIT', 0, BATCH)
-    or {}
+  return values
+end
+
+local function gather(c)
+  local owned = call('HGETALL', OWNERS)
+  local left = {}
+  for _, id in ipairs(call('ZRANGEBYSCORE', HEARTBEATS, 0, 0)) do
+    left[id] = true
+  end
+  local ids, incarnations, pointers = {}, {}, {}
+  for i = 1, #owned, 2 do
+    if not left[owned[i]] then
+      ids[#ids + 1], incarnations[#ids + 1] = owned[i], owned[i + 1]
+      pointers[#ids] = 'c:' .. owned[i]
+    end
+  end
+  local current = hmget(METADATA, pointers)
+  local wanted = {}
+  for k = 1, #ids do
+    wanted[k] = current[k] and ('m:' .. current[k]) or 'm:none'
+  end
+  local metadata = hmget(METADATA, wanted)
+  local parts = {}
+  for k = 1, #ids do
+    parts[k] = field(ids[k]) .. field(incarnations[k]) .. field(current[k] and metadata[k] or '')
+  end
+  local members = table.concat(parts)
+  call('HSET', METADATA, 'snapshot', fmt(c.version or 0) .. '|' .. members)
+  return c.version or 0, members
+end
+
+-- Appends the changes after `known`, at most `limit` (count, then version, type, incarnation, time, id, metadata
+-- each) to `out`; returns false, appending nothing, when the history does not hold exactly the changes up to
+-- c.version (or the first `limit` of them, with `limit` given).
+local function changesAfter(c, known, out, limit)
+  local entries = call('ZRANGEBYSCORE', HISTORY, '(' .. fmt(known), '+inf', 'LIMIT', 0, limit)
   local first = entries[1] and tonumber(string.match(entries[1], '^(%d+)|'))
-  if first ~= known + 1 then
-    out[#out + 1] = 'SNAPSHOT'
-    snapshot(out)
-    return
+  local last = entries[#entries] and tonumber(string.match(entries[#entries], '^(%d+)|'))
+  -- Exactly the next ones, consecutive: none trimmed before them, no jump (a history Redis lost part of) among them.
+  if #entries ~= min(limit, (c.version or 0) - known) or (#entries > 0 and (first ~= known + 1
+      or last ~= known + #entries)) then
+    return false
   end
-  out[#out + 1] = 'CHANGES'
   out[#out + 1] = tostring(#entries)
+  local fields, slots = {}, {}
   for _, entry in ipairs(entries) do
     local v, kind, incarnation, at, id = string.match(entry, '^(%d+)|([%u_]+)|(%d+)|(%d+)|(.*)$')
     out[#out + 1], out[#out + 2], out[#out + 3], out[#out + 4], out[#out + 5] = v, kind, incarnation, at, id
-    out[#out + 1] = (kind == 'JOINED' or kind == 'UPDATED') and (call('HGET', METADATA, 'm:' .. v) or '') or ''
+    out[#out + 1] = ''
+    if kind == 'JOINED' or kind == 'UPDATED' then
+      fields[#fields + 1], slots[#fields + 1] = 'm:' .. v, #out
+    end
   end
+  -- The metadata of the batch in one read, not one per change.
+  local metadata = hmget(METADATA, fields)
+  for k = 1, #fields do
+    out[slots[k]] = metadata[k] or ''
+  end
+  return true
+end
+
+-- Appends the members at c.version to `out`: SNAPSHOT, the snapshot's version, its members, then the changes since.
+-- The caller read HISTORY and METADATA first.
+local function snapshot(c, out)
+  local kept = call('HGET', METADATA, 'snapshot')
+  local version, members
+  if kept then
+    local at = string.find(kept, '|', 1, true)
+    version, members = tonumber(string.sub(kept, 1, at - 1)), string.sub(kept, at + 1)
+  end
+  local tail = {}
+  if not version or version > (c.version or 0) or (c.version or 0) - version > SNAPSHOT_LAG
+      or not changesAfter(c, version, tail, SNAPSHOT_LAG) then
+    version, members = gather(c)
+    tail = { '0' }
+  end
+  out[#out + 1], out[#out + 2], out[#out + 3] = 'SNAPSHOT', fmt(version), members
+  for _, value in ipairs(tail) do
+    out[#out + 1] = value
+  end
+end
+
+-- What a member that knows version `known` needs: nothing (CURRENT), the changes after it, at most BATCH
+-- (CHANGES, then as changesAfter()), or, when it cannot read them (trimmed, or lost with data Redis lost), the members
+-- (as snapshot()). Appended to `out`.
+local function catchUp(c, known, out)
+  if known == (c.version or 0) then
+    out[#out + 1] = 'CURRENT'
+    return
+  end
+  if known < (c.version or 0) then
+    out[#out + 1] = 'CHANGES'
+    if changesAfter(c, known, out, BATCH) then
+      return
+    end
+    out[#out] = nil
+  end
+  snapshot(c, out)
 end
 
 -- Claims nodes whose heartbeat is stale (or that left), and claims whose claimer stopped renewing them, at most
@@ -291,10 +369,10 @@ end
 local function join()
   -- ARGV: 'join', nodeId, timeout, metadata
   -- reply: LIVE       now epoch lastHeartbeat owner     another process heartbeats this id: nothing is written for it
-  --        JOINED     now epoch incarnation '' '' version SNAPSHOT members...      the id was free
-  --        TAKEN_OVER now epoch incarnation previousIncarnation previousReason version SNAPSHOT members...
+  --        JOINED     now epoch incarnation '' '' version SNAPSHOT...      the id was free
+  --        TAKEN_OVER now epoch incarnation previousIncarnation previousReason version SNAPSHOT...
   --                                                     a stale entry of a dead predecessor was taken over
-  -- version: of this node's JOINED; members: as snapshot(), this node included.
+  -- version: of this node's JOINED; SNAPSHOT...: as snapshot(), the members at that version, this node included.
   local id, timeout, metadata = ARGV[2], tonumber(ARGV[3]), ARGV[4] or ''
   local score = call('ZSCORE', HEARTBEATS, id)
   local owner = call('HGET', OWNERS, id)
@@ -322,8 +400,7 @@ local function join()
   append(c, 'JOINED', id, incarnation, metadata)
   finish(c)
   out[#out + 1] = fmt(c.version)
-  out[#out + 1] = 'SNAPSHOT'
-  snapshot(out)
+  snapshot(c, out)
   return out
 end
 
@@ -335,7 +412,7 @@ local function tick()
   -- reply: status now epoch owner deadline version deathCount dead... view...
   --   deadline: server time (ms) at which the caller should poll again, when it is the one watching; else ''
   --   dead: id incarnation reason delivery, deathCount times
-  --   view: NONE (no knownVersion), or as catchUp(): CURRENT | CHANGES count changes... | SNAPSHOT count members...
+  --   view: NONE (no knownVersion), or as catchUp(): CURRENT | CHANGES changes... | SNAPSHOT version members changes...
   --   status OK            the heartbeat was written
   --          RESTORED      Redis had lost this node's entry (restart without persistence, failover): written again
   --          DECLARED_DEAD the id is free: another node declared this one dead; nothing written for it, no poll

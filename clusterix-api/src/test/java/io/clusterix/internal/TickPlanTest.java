@@ -44,4 +44,18 @@ class TickPlanTest {
         assertEquals(1_230 * MS, plan.fireAt());
         assertEquals(TickPlan.Due.HEARTBEAT_AND_POLL, plan.take(1_230 * MS));
     }
+
+    @Test
+    void anExtraCallGoesOutAtOnceAndLeavesTheCadenceWhereItWas() {
+        TickPlan plan = new TickPlan(500 * MS, 500 * MS, 0);
+        plan.start(0);
+        assertEquals(TickPlan.Due.HEARTBEAT_AND_POLL, plan.take(500 * MS));
+
+        plan.extraCall(620 * MS, false);
+
+        assertEquals(620 * MS, plan.fireAt());
+        assertEquals(TickPlan.Due.HEARTBEAT, plan.take(620 * MS));
+        assertEquals(1_000 * MS, plan.fireAt(), "the next regular call is where it was");
+        assertEquals(TickPlan.Due.HEARTBEAT_AND_POLL, plan.take(1_000 * MS), "and its poll still rides with it");
+    }
 }

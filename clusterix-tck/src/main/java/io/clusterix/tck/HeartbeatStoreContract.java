@@ -613,6 +613,30 @@ public abstract class HeartbeatStoreContract extends BackendContract {
     }
 
     @Test
+    void aJoinStormGathersTheMembersOncePerHundredJoinsNotOncePerJoin() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        get(store.join(keys, "first", Map.of("n", "first"), TIMEOUT));
+        resp.call("CONFIG", "RESETSTAT");
+
+        JoinResult last = null;
+        for (int i = 0; i < 250; i++) {
+            last = get(store.join(keys, "node-" + i, Map.of("n", Integer.toString(i)), TIMEOUT));
+        }
+
+        assertEquals(251, last.members().size());
+        assertEquals(Map.of("n", "first"), new MembershipView(last.version(), last.members()).member("first")
+                .orElseThrow().metadata(), "the kept snapshot and the changes since, folded");
+        assertEquals(Map.of("n", "249"), new MembershipView(last.version(), last.members()).member("node-249")
+                .orElseThrow().metadata());
+        String stats = resp.string("INFO", "commandstats");
+        long gathered = stats.lines().filter(l -> l.startsWith("cmdstat_hgetall:")).findFirst()
+                .map(l -> Long.parseLong(l.substring(l.indexOf("calls=") + 6, l.indexOf(',')))).orElse(0L);
+        assertTrue(gathered <= 3, "the members of 250 joins were gathered " + gathered + " times: a join must read"
+                + " the kept snapshot and the changes since, not O(N) commands each");
+    }
+
+    @Test
     void anUpToDateHeartbeatRunsNoCommandOfTheHistory() {
         HeartbeatStore store = store();
         ClusterKeys keys = keys("");
