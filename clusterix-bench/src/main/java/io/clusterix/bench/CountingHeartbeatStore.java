@@ -6,6 +6,7 @@ import io.clusterix.spi.Heartbeat;
 import io.clusterix.spi.HeartbeatResult;
 import io.clusterix.spi.HeartbeatStore;
 import io.clusterix.spi.JoinResult;
+import io.clusterix.spi.ViewUpdate;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,19 +17,27 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One virtual node's view of the shared backend store: passes every call through unchanged, counts it in the run's
  * {@link CallCounters}, times its round trip, and remembers when this node's last successful heartbeat completed
- * (the base of "detection latency from the last heartbeat"). Never closes the backend store, which the run shares.
+ * (the base of "detection latency from the last heartbeat"), and tells the run's {@link ViewTracker} when each
+ * membership change its replies bring was written (the server time the script stored with it). Never closes the backend store, which the run shares.
  */
 final class CountingHeartbeatStore implements HeartbeatStore {
     private final HeartbeatStore delegate;
     private final CallCounters counters;
+    /** Where the changes the replies bring are reported (their server write time), or null. */
+    private final ViewTracker views;
     /** System.nanoTime() at which the last heartbeat that kept this node a member completed; 0 before any. */
     private volatile long lastHeartbeatNanos;
     /** System.nanoTime() at which the engine last called heartbeat(); 0 before any. */
     private volatile long lastHeartbeatCallNanos;
 
     CountingHeartbeatStore(HeartbeatStore delegate, CallCounters counters) {
+        this(delegate, counters, null);
+    }
+
+    CountingHeartbeatStore(HeartbeatStore delegate, CallCounters counters, ViewTracker views) {
         this.delegate = delegate;
         this.counters = counters;
+        this.views = views;
     }
 
     /** @return System.nanoTime() at which this node's last successful heartbeat completed, 0 if none did */
@@ -65,6 +74,9 @@ final class CountingHeartbeatStore implements HeartbeatStore {
             counters.completed(error, now - start);
             if (error == null && reply.member()) {
                 lastHeartbeatNanos = now;
+            }
+            if (error == null && views != null && reply.view().kind() == ViewUpdate.Kind.CHANGES) {
+                reply.view().changes().forEach(views::written);
             }
         });
     }

@@ -73,6 +73,37 @@ import java.util.Map;
  * @param otherCpuPct        of which neither Redis nor the simulator: other processes, the kernel (network
  *                           interrupts); meaningful only with a Redis on this machine
  * @param quietBeforePct     machine CPU use in the 3 s before the run started, percent of one core
+ * @param churnPerMin        churn mode: the fraction of N killed, and the same number of new nodes started, per
+ *                           minute of the window; 0 for the kill-sample mode; -1 in rows of simulators without it
+ * @param joins              nodes started (new ids) during the window, churn mode
+ * @param joinsDone          of which joined
+ * @param viewVersions       membership versions written during the window (server time of the change)
+ * @param viewChecked        of which at least one member's listener got, so that the views were compared
+ * @param viewApplies        membership events the members' listeners got for those versions
+ * @param viewIdentical      of which carried the very view object of the version's first event (engines of one JVM
+ *                           that follow the same history share their views)
+ * @param viewEqual          another object, but equal to it
+ * @param viewMismatches     neither: two members' views of one version differ (the library's guarantee broken)
+ * @param viewIncomplete     versions that fewer surviving members got than had joined before them
+ * @param viewResyncs        resync events (a snapshot replaced a member's view) recorded from the window's start
+ * @param membersBehind      surviving members whose view was behind the last version at the end of the wait
+ * @param propagationP50Ms   time from a change's write (Redis server time stored with it) to its delivery to the
+ *                           last member's listener, median over the window's versions
+ * @param propagationP99Ms   the same, 99th percentile (nearest rank)
+ * @param propagationMaxMs   the same, maximum
+ * @param redisUsedMemory    {@code used_memory} at the end of the window, bytes
+ * @param redisBytesPerMember (that - {@code used_memory} before the nodes started) / members at the end of the
+ *                           window, bytes
+ * @param keysBytes          {@code MEMORY USAGE ... SAMPLES 0} of all the cluster's keys, summed, bytes
+ * @param historyBytes       of which the {@code history} sorted set
+ * @param historyEntries     its entries ({@code ZCARD})
+ * @param metadataBytes      {@code MEMORY USAGE} of the {@code metadata} hash
+ * @param callbackCpuPct     CPU of the listener threads ({@code clusterix-callback-}) in percent of one core: the
+ *                           simulator's cost of dispatching every event to every member
+ * @param startupSpreadS     {@code --startup-s}: the N joins were spread over this many seconds; 0 for one
+ *                           heartbeat interval (the default); -1 in rows of simulators without the option
+ * @param startupCurve       {@code --startup-curve}: {@code linear} (node i at S·i/N) or {@code quadratic} (at
+ *                           S·(i/N)²); empty in older rows
  */
 public record RunResult(String started, String backend, String redisVersion, String scriptSha1, String engineBuild,
                         int nodes, int connections, long heartbeatMs, long pollMs, long timeoutMs, double windowS,
@@ -84,7 +115,13 @@ public record RunResult(String started, String backend, String redisVersion, Str
                         long startupFalseDowns, long startupEvictions, double startupS, double clientCpuPct,
                         double schedulerCpuPct, int cores, double heapPerNodeKb, double heapUsedMb, int peakThreads,
                         long gcCount, long gcMs, double stallMs, double hiccupMs, long redisClients,
-                        double machineCpuPct, double otherCpuPct, double quietBeforePct) {
+                        double machineCpuPct, double otherCpuPct, double quietBeforePct, double churnPerMin,
+                        int joins, int joinsDone, int viewVersions, int viewChecked, long viewApplies,
+                        long viewIdentical, long viewEqual, long viewMismatches, int viewIncomplete,
+                        long viewResyncs, int membersBehind, double propagationP50Ms, double propagationP99Ms,
+                        double propagationMaxMs, long redisUsedMemory, double redisBytesPerMember, long keysBytes,
+                        long historyBytes, long historyEntries, long metadataBytes, double callbackCpuPct,
+                        long startupSpreadS, String startupCurve) {
 
     /** The CSV header, in the order of the record's components. */
     public static final List<String> COLUMNS = Arrays.stream(RunResult.class.getRecordComponents())
@@ -195,15 +232,16 @@ public record RunResult(String started, String backend, String redisVersion, Str
 
     /** The table's columns: widths and conversions of {@link #tableRow()}, in the same order as the header. */
     private static final String TABLE_HEADER_FORMAT =
-            "%-8s %-6s %6s %3s %8s %8s %8s %7s %6s %7s %8s %-15s %-15s %-12s %5s %6s %7s %6s %7s %6s";
+            "%-8s %-6s %6s %3s %8s %8s %8s %7s %6s %7s %8s %-15s %-15s %-12s %5s %6s %7s %6s %7s %6s %6s %-13s %-11s %8s";
     private static final String TABLE_ROW_FORMAT = "%-8s %-6s %6d %3d %7.1f%% %8.0f %8.0f %7.1f %6.2f %7.1f %8s"
-            + " %-15s %-15s %-12s %5d %6d %7.0f %6.0f %7.1f %6d";
+            + " %-15s %-15s %-12s %5d %6d %7.0f %6.0f %7.1f %6d %6s %-13s %-11s %8s";
 
     /** @return the header of {@link #tableRow()} */
     public static String tableHeader() {
         return String.format(Locale.ROOT, TABLE_HEADER_FORMAT, "backend", "redis", "N", "K", "redisCPU", "cmds/s",
                 "calls/s", "us/call", "c/n/s", "rtt99ms", "det/kill", "fromKill50/99/max", "fromHb50/99/max",
-                "false(start)", "evict", "errors", "cliCPU%", "other%", "KB/node", "thrds");
+                "false(start)", "evict", "errors", "cliCPU%", "other%", "KB/node", "thrds", "churn", "prop50/99/max",
+                "views/bad", "B/member");
     }
 
     /** @return one line for the simulator's table on standard output */
@@ -212,7 +250,16 @@ public record RunResult(String started, String backend, String redisVersion, Str
                 redisCommandsPerS, scriptCallsPerS, scriptMicrosPerCall, callsPerNodeS, rttP99Ms,
                 detected + "/" + kills, triple(killP50Ms, killP99Ms, killMaxMs),
                 triple(heartbeatP50Ms, heartbeatP99Ms, heartbeatMaxMs), falseDowns + "(" + startupFalseDowns + ")",
-                evictions, errors, clientCpuPct, otherCpuPct, heapPerNodeKb, peakThreads);
+                evictions, errors, clientCpuPct, otherCpuPct, heapPerNodeKb, peakThreads,
+                churnPerMin < 0 ? "-" : String.format(Locale.ROOT, "%.3f", churnPerMin),
+                triple(propagationP50Ms, propagationP99Ms, propagationMaxMs),
+                viewChecked < 0 ? "-" : viewChecked + "/" + (viewMismatches + viewIncomplete),
+                redisBytesPerMember < 0 ? "-" : String.format(Locale.ROOT, "%.0f", redisBytesPerMember));
+    }
+
+    /** @return whether this run used the churn mode (nodes killed and new ones started during the window) */
+    public boolean churn() {
+        return churnPerMin > 0;
     }
 
     private static String triple(double a, double b, double c) {

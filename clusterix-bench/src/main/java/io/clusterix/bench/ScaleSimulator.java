@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The scale simulator: N virtual nodes, each a real {@link Clusterix} instance, on one backend whose client holds K
@@ -22,7 +23,8 @@ import java.util.Locale;
  * <pre>
  * ScaleSimulator [--backend jedis,lettuce,redisson] [--nodes 100,1000,5000,10000] [--connections 8]
  *                [--heartbeat-ms 500] [--poll-ms 500] [--timeout-ms 1000] [--warmup-s 10] [--duration-s 60]
- *                [--jit-warmup-s 5] [--kill-fraction 0.01] [--min-kills 10] [--seed 1]
+ *                [--jit-warmup-s 5] [--startup-s 0] [--startup-curve linear] [--kill-fraction 0.01] [--churn-per-min 0] [--min-kills 10]
+ *                [--seed 1]
  *                [--redis-url redis://host:port] [--quiet-pct 30] [--quiet-wait-s 600] [--max-other-pct 25]
  *                [--retries 1] [--jedis-threads 0] [--redis-pause-ms 0] [--csv results/scale.csv]
  * </pre>
@@ -30,6 +32,22 @@ import java.util.Locale;
  * {@code embedded-redis}, Redis 6.2, or the binary named by {@code CLUSTERIX_REDIS_SERVER}) and kills it afterwards.
  * Each run gets a JVM of its own, with this JVM's options, so that no run inherits another's heap, threads or JIT
  * state.
+ *
+ * <p>Every recorded node registers a membership listener (its work: a map lookup and a few adders), so the run also
+ * reports how membership views propagate: the time from a change's write (the Redis server time the script stores with
+ * it) to its delivery to the last member, whether every member got the same view for each version (identity of the
+ * shared view objects, else {@code equals}), and the history's and the members' share of Redis memory; see
+ * {@link ViewTracker}.
+ *
+ * <p>{@code --churn-per-min F} (churn mode): instead of the kill sample, F·N nodes per minute of the window are killed
+ * ({@code dispose()}) and as many new nodes (new ids, {@code node-N}, {@code node-N+1}, ...) are started, both spread
+ * evenly over the window; 0, the default, keeps the kill sample of {@code --kill-fraction}.
+ *
+ * <p>{@code --startup-s S}: the N nodes start spread over S seconds instead of one heartbeat interval (the default,
+ * 0). Since membership views a join returns the members, O(N) in Redis, so that 1,000 or more joins within 500 ms
+ * are a storm Redis cannot carry (see docs/PERFORMANCE.md); the window measures the cluster once it runs. With
+ * {@code --startup-curve quadratic} node i starts at S·(i/N)² rather than S·i/N: a join costs O(i), so the joins then
+ * load Redis evenly while the cluster grows.
  *
  * <p>The machine is shared: before each run the simulator waits (at most {@code --quiet-wait-s}) until all processes
  * together use less than {@code --quiet-pct} percent of one core; each run records how much CPU processes other than
@@ -118,7 +136,10 @@ public final class ScaleSimulator {
         long warmupS = 10;
         long durationS = 60;
         long jitWarmupS = 5;
+        long startupS;
+        boolean quadraticStartup;
         double killFraction = 0.01;
+        double churnPerMin;
         int minKills = 10;
         long seed = 1;
         String redisUrl;
@@ -153,7 +174,10 @@ public final class ScaleSimulator {
                     case "--warmup-s" -> s.warmupS = Long.parseLong(value);
                     case "--duration-s" -> s.durationS = positive(option, value);
                     case "--jit-warmup-s" -> s.jitWarmupS = Long.parseLong(value);
+                    case "--startup-s" -> s.startupS = Long.parseLong(value);
+                    case "--startup-curve" -> s.quadraticStartup = curve(option, value);
                     case "--kill-fraction" -> s.killFraction = Double.parseDouble(value);
+                    case "--churn-per-min" -> s.churnPerMin = fraction(option, value);
                     case "--min-kills" -> s.minKills = Integer.parseInt(value);
                     case "--seed" -> s.seed = Long.parseLong(value);
                     case "--redis-url" -> s.redisUrl = value;
@@ -176,7 +200,10 @@ public final class ScaleSimulator {
                     "--connections", Integer.toString(connections), "--heartbeat-ms", Long.toString(heartbeatMs),
                     "--poll-ms", Long.toString(pollMs), "--timeout-ms", Long.toString(timeoutMs),
                     "--warmup-s", Long.toString(warmupS), "--duration-s", Long.toString(durationS),
-                    "--jit-warmup-s", Long.toString(jitWarmupS), "--kill-fraction", Double.toString(killFraction),
+                    "--jit-warmup-s", Long.toString(jitWarmupS),
+                    "--startup-s", Long.toString(startupS),
+                    "--startup-curve", quadraticStartup ? "quadratic" : "linear", "--kill-fraction", Double.toString(killFraction),
+                    "--churn-per-min", Double.toString(churnPerMin),
                     "--min-kills", Integer.toString(minKills), "--seed", Long.toString(seed),
                     "--quiet-pct", Double.toString(quietPct), "--quiet-wait-s", Long.toString(quietWaitS),
                     "--jedis-threads", Integer.toString(jedisThreads), "--redis-pause-ms", Long.toString(redisPauseMs),
@@ -195,11 +222,57 @@ public final class ScaleSimulator {
             return parsed;
         }
 
+        private static boolean curve(String option, String value) {
+            return switch (value.trim()) {
+                case "linear" -> false;
+                case "quadratic" -> true;
+                default -> throw usage(option + " must be linear or quadratic, was " + value);
+            };
+        }
+
+        /**
+         * @param node the node's index, 0 to N - 1
+         * @param n    N
+         * @return when that node starts, nanoseconds after the first: spread evenly over one heartbeat interval, or
+         *         over {@code --startup-s}, linearly or (quadratic) at S·(i/N)², so that joins, each O(members) in
+         *         Redis, load Redis evenly while the cluster grows
+         */
+        long startOffsetNanos(int node, int n) {
+            if (startupS <= 0) {
+                return node * TimeUnit.MILLISECONDS.toNanos(heartbeatMs) / n;
+            }
+            double f = node / (double) n;
+            return (long) (TimeUnit.SECONDS.toNanos(startupS) * (quadraticStartup ? f * f : f));
+        }
+
+        private static double fraction(String option, String value) {
+            double parsed = Double.parseDouble(value.trim());
+            if (!(parsed >= 0 && parsed < 1)) {
+                throw usage(option + " must be a fraction of N per minute, at least 0 and below 1 (0.01 for 1 %), was "
+                        + value);
+            }
+            return parsed;
+        }
+
+        /**
+         * @param nodes   N
+         * @param windowS the measurement window, seconds
+         * @return churn mode: nodes killed, and new ones started, during the window (at least one each); 0 without
+         */
+        int churnCount(int nodes, long windowS) {
+            if (churnPerMin <= 0) {
+                return 0;
+            }
+            return (int) Math.max(1, Math.round(churnPerMin * nodes * windowS / 60.0));
+        }
+
         private static IllegalArgumentException usage(String problem) {
             return new IllegalArgumentException(String.format(Locale.ROOT, "%s. Usage: ScaleSimulator"
                     + " [--backend jedis,lettuce,redisson] [--nodes 100,1000] [--connections 8] [--heartbeat-ms 500]"
                     + " [--poll-ms 500] [--timeout-ms 1000] [--warmup-s 10] [--duration-s 60] [--jit-warmup-s 5]"
-                    + " [--kill-fraction 0.01] [--min-kills 10] [--seed 1] [--redis-url redis://host:port]"
+                    + " [--startup-s 0] [--startup-curve linear|quadratic]"
+                    + " [--kill-fraction 0.01] [--churn-per-min 0] [--min-kills 10] [--seed 1]"
+                    + " [--redis-url redis://host:port]"
                     + " [--quiet-pct 30] [--quiet-wait-s 600] [--max-other-pct 25] [--retries 1] [--jedis-threads 0]"
                     + " [--redis-pause-ms 0] [--csv results%sscale.csv]", problem, File.separator));
         }

@@ -67,6 +67,7 @@ final class SimulationRun {
     private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
     private final AtomicInteger sampled = new AtomicInteger();
     private final Hiccups hiccups = new Hiccups();
+    private final ViewTracker views = new ViewTracker();
     private RedisServerProcess server;
 
     /** One virtual node. */
@@ -77,6 +78,12 @@ final class SimulationRun {
         final Clusterix cluster;
         volatile boolean member;
         volatile long killedAt;
+        /** Chosen to be killed in this run's window: it need not get every version. */
+        volatile boolean victim;
+        /** The version of the view its join returned; -1 until it joined. */
+        volatile long joinVersion = -1;
+        /** System.nanoTime() its join completed. */
+        volatile long joinedAt;
 
         VirtualNode(int index, String id, CountingHeartbeatStore store, Clusterix cluster) {
             this.index = index;
@@ -131,13 +138,16 @@ final class SimulationRun {
     private VirtualNode node(Backend.SharedClients clients, CallCounters counters, String keyPrefix, int i,
                              boolean record) {
         String id = String.format(Locale.ROOT, "node-%05d", i);
-        CountingHeartbeatStore store = new CountingHeartbeatStore(clients.store(i), counters);
+        CountingHeartbeatStore store = new CountingHeartbeatStore(clients.store(i), counters, record ? views : null);
         Clusterix cluster = Clusterix.builder(store).keyPrefix(keyPrefix).nodeId(id)
                 .heartbeatInterval(Duration.ofMillis(s.heartbeatMs))
                 .pollInterval(Duration.ofMillis(s.pollMs))
                 .timeout(Duration.ofMillis(s.timeoutMs))
                 .build();
+        VirtualNode node = new VirtualNode(i, id, store, cluster);
         if (record) {
+            // Tiny on purpose: every member gets every change, so this runs N times per change.
+            cluster.onMembershipChanged(event -> views.applied(event, !node.victim, System.currentTimeMillis()));
             cluster.onNodeDown(down -> downs.add(new Down(down.nodeId(), down.incarnation(), down.reason(),
                     down.delivery(), i, System.nanoTime())));
             cluster.onEvicted(evicted -> evictions.add(System.nanoTime()));
@@ -148,7 +158,18 @@ final class SimulationRun {
                 }
             });
         }
-        return new VirtualNode(i, id, store, cluster);
+        return node;
+    }
+
+    /** Starts a node's join; marks it a member, with the version its join returned, when the join completes. */
+    private CompletableFuture<Void> join(VirtualNode node) {
+        return node.cluster.initializeNode().whenComplete((ok, error) -> {
+            if (error == null) {
+                node.joinVersion = node.cluster.view().version();
+                node.joinedAt = System.nanoTime();
+                node.member = true;
+            }
+        });
     }
 
     /** Runs a small cluster on other keys for a few seconds, so that the measured nodes start in a warm JVM. */
@@ -173,31 +194,34 @@ final class SimulationRun {
     private RunResult measure(Backend.SharedClients clients, RespConnection info, String keyPrefix,
                               List<VirtualNode> nodes, String started, double quietBefore) throws Exception {
         CallCounters counters = new CallCounters();
+        long memoryBefore = RedisStats.read(info).usedMemory();
         for (int i = 0; i < n; i++) {
             nodes.add(node(clients, counters, keyPrefix, i, true));
         }
 
-        // Start: spread over one heartbeat interval, as the processes of a real cluster would be.
-        log("starting %d nodes over %d ms", n, s.heartbeatMs);
+        // Start: spread over one heartbeat interval, as the processes of a real cluster would be (or over
+        // --startup-s: a join returns the members, O(N) in Redis, so N joins within 500 ms are a storm Redis may not
+        // carry at large N).
+        log("starting %d nodes over %d ms%s", n, TimeUnit.NANOSECONDS.toMillis(s.startOffsetNanos(n, n)),
+                s.startupS > 0 && s.quadraticStartup ? ", node i at S(i/N)^2" : "");
         long startNanos = System.nanoTime();
         List<CompletableFuture<Void>> joins = new ArrayList<>(n);
         for (VirtualNode node : nodes) {
             CompletableFuture<Void> joined = new CompletableFuture<>();
             joins.add(joined);
-            starter.schedule(() -> node.cluster.initializeNode().whenComplete((ok, error) -> {
+            starter.schedule(() -> join(node).whenComplete((ok, error) -> {
                 if (error == null) {
-                    node.member = true;
                     joined.complete(null);
                 } else {
                     joined.completeExceptionally(error);
                 }
-            }), node.index * TimeUnit.MILLISECONDS.toNanos(s.heartbeatMs) / n, TimeUnit.NANOSECONDS);
+            }), s.startOffsetNanos(node.index, n), TimeUnit.NANOSECONDS);
         }
         try {
             CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
-                    .get(120, TimeUnit.SECONDS);
+                    .get(120 + s.startupS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            log("not every node joined within 120 s");
+            log("not every node joined within %d s", 120 + s.startupS);
         }
         double startupS = (System.nanoTime() - startNanos) / 1e9;
         long joinFailures = nodes.stream().filter(node -> !node.member).count();
@@ -216,29 +240,63 @@ final class SimulationRun {
         long[] gc0 = gcCounts();
         counters.resetGap();
         hiccups.reset();
+        views.start();
+        long t0Wall = System.currentTimeMillis();
         long t0 = System.nanoTime();
         long windowNanos = TimeUnit.SECONDS.toNanos(s.durationS);
         long t1 = t0 + windowNanos;
 
         List<VirtualNode> candidates = new ArrayList<>(nodes.stream().filter(node -> node.member).toList());
         Collections.shuffle(candidates, new Random(s.seed));
-        int killCount = Math.min(candidates.size() / 2, Math.max(s.minKills, (int) Math.round(n * s.killFraction)));
+        int churn = s.churnCount(n, s.durationS);
+        int killCount = Math.min(candidates.size() / 2, churn > 0 ? churn
+                : Math.max(s.minKills, (int) Math.round(n * s.killFraction)));
         List<VirtualNode> victims = candidates.subList(0, killCount);
-        // Spread the kills over the window, the last one early enough to be detected before it ends.
+        victims.forEach(victim -> victim.victim = true);
+        List<VirtualNode> survivors = new ArrayList<>(candidates.subList(killCount, candidates.size()));
+        // Spread the kills (and in churn mode the joins, half a step after each kill) over the window, the last one
+        // early enough to be detected before it ends.
         long firstKill = t0 + windowNanos / 20;
         long lastKill = Math.max(firstKill, t1 - TimeUnit.MILLISECONDS.toNanos(s.timeoutMs + s.pollMs + 1000));
-        log("measuring %d s; killing %d nodes", s.durationS, killCount);
+        log("measuring %d s; killing %d nodes%s", s.durationS, killCount,
+                churn > 0 ? " and starting " + churn + " new ones (churn " + s.churnPerMin + " of N per minute)" : "");
         if (s.redisPauseMs > 0) {
             pauseRedis(t0 + TimeUnit.SECONDS.toNanos(s.durationS) / 2);
         }
-        for (int k = 0; k < killCount; k++) {
-            sleepUntil(killCount == 1 ? firstKill : firstKill + (lastKill - firstKill) * k / (killCount - 1));
-            VirtualNode victim = victims.get(k);
-            victim.killedAt = System.nanoTime();
-            victim.cluster.dispose();
+        List<VirtualNode> joiners = new ArrayList<>(churn);
+        long step = killCount <= 1 ? 0 : (lastKill - firstKill) / (killCount - 1);
+        for (int k = 0; k < Math.max(killCount, churn); k++) {
+            long at = killCount <= 1 ? firstKill : firstKill + (lastKill - firstKill) * k / (killCount - 1);
+            if (k < killCount) {
+                sleepUntil(at);
+                VirtualNode victim = victims.get(k);
+                victim.killedAt = System.nanoTime();
+                victim.cluster.dispose();
+            }
+            if (k < churn) {
+                sleepUntil(at + (step > 0 ? step / 2 : windowNanos / 20));
+                VirtualNode joiner = node(clients, counters, keyPrefix, n + k, true);
+                nodes.add(joiner);
+                joiners.add(joiner);
+                join(joiner).exceptionally(error -> {
+                    log("new node %s could not join: %s", joiner.id, error);
+                    return null;
+                });
+            }
         }
         sleepUntil(t1);
         RedisStats redis1 = RedisStats.read(info);
+        long t1Wall = System.currentTimeMillis();
+        ClusterKeys keys = ClusterKeys.of(keyPrefix, "");
+        long keysBytes = 0;
+        for (String key : keys.all()) {
+            keysBytes += memoryUsage(info, key);
+        }
+        long historyBytes = memoryUsage(info, keys.history());
+        long metadataBytes = memoryUsage(info, keys.metadata());
+        long historyEntries = info.integer("ZCARD", keys.history());
+        int membersAtEnd = (int) (survivors.stream().filter(node -> node.member).count()
+                + joiners.stream().filter(node -> node.member).count());
         CallCounters.Snapshot calls = counters.snapshot().minus(calls0);
         long cpuNanos = os.getProcessCpuTime() - cpu0;
         MachineCpu machine1 = MachineCpu.read();
@@ -255,6 +313,26 @@ final class SimulationRun {
         while (System.nanoTime() < graceEnd && detected(victims) < killCount) {
             Thread.sleep(50);
         }
+        // Every surviving member should reach the cluster's last version within about one heartbeat.
+        survivors.addAll(joiners.stream().filter(node -> node.member).toList());
+        long lastVersion = clockVersion(info, keys);
+        long viewsEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(4 * s.heartbeatMs + 2000);
+        int behind;
+        while ((behind = behind(survivors, lastVersion)) > 0 && System.nanoTime() < viewsEnd) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(100); // the last listeners' calls, queued after the views moved
+        long[] joinVersions = joiners.stream().filter(node -> node.joinVersion >= 0)
+                .mapToLong(node -> node.joinVersion).sorted().toArray();
+        int initialSurvivors = survivors.size() - joinVersions.length;
+        int joinCount = joiners.size();
+        int joinsDone = joinVersions.length;
+        ViewTracker.Summary viewSummary = views.summarize(t0Wall, t1Wall,
+                version -> initialSurvivors + countBelow(joinVersions, version));
+        if (behind > 0) {
+            log("%d surviving members were still behind version %d at the end of the wait", behind, lastVersion);
+        }
+        log("membership views: %s", viewSummary);
         List<Down> events = new ArrayList<>(downs);
         long graceDone = System.nanoTime();
         int peakThreads = ManagementFactory.getThreadMXBean().getPeakThreadCount();
@@ -311,7 +389,7 @@ final class SimulationRun {
         for (VirtualNode node : nodes) {
             if (node.member) {
                 long end = node.killedAt != 0 ? Math.min(node.killedAt, tEnd) : tEnd;
-                nodeSeconds += Math.max(0, end - t0) / 1e9;
+                nodeSeconds += Math.max(0, end - Math.max(t0, node.joinedAt)) / 1e9;
             }
         }
         double windowNs = tEnd - t0;
@@ -326,10 +404,13 @@ final class SimulationRun {
         nodes.forEach(node -> node.cluster.dispose());
         nodes.clear();
         candidates.clear();
+        survivors.clear();
+        joiners.clear();
         victimById.clear();
         Thread.sleep(s.timeoutMs); // replies still in flight
         long heapWithout = heapAfterGc();
         double schedulerCpu = 100.0 * threadCpu.getOrDefault("clusterix-scheduler-", 0L) / windowNs;
+        double callbackCpu = 100.0 * threadCpu.getOrDefault("clusterix-callback-", 0L) / windowNs;
 
         log("longest stall without any completed call: %.0f ms, ending %.1f s into the window; longest JVM hiccup:"
                 + " %.0f ms, ending %.1f s into the window", stall / 1e6, (stallEnd - t0) / 1e9, hiccup / 1e6,
@@ -360,7 +441,14 @@ final class SimulationRun {
                 clientCpu, schedulerCpu, Runtime.getRuntime().availableProcessors(),
                 (heapWith - heapWithout) / 1024.0 / n, heapWith / 1024.0 / 1024.0, peakThreads, gc1[0] - gc0[0],
                 gc1[1] - gc0[1], stall / 1e6, hiccup / 1e6, redis1.connectedClients(), machineCpu,
-                machineCpu < 0 ? -1 : Math.max(0, machineCpu - clientCpu - redisCpu), quietBefore);
+                machineCpu < 0 ? -1 : Math.max(0, machineCpu - clientCpu - redisCpu), quietBefore, s.churnPerMin,
+                joinCount, joinsDone, viewSummary.versions(),
+                viewSummary.checked(), viewSummary.applies(), viewSummary.identical(), viewSummary.equal(),
+                viewSummary.mismatched(), viewSummary.incomplete(), viewSummary.resyncEvents(), behind,
+                viewSummary.p50Ms(), viewSummary.p99Ms(), viewSummary.maxMs(), redis1.usedMemory(),
+                membersAtEnd == 0 ? -1 : (redis1.usedMemory() - memoryBefore) / (double) membersAtEnd, keysBytes,
+                historyBytes, historyEntries, metadataBytes, callbackCpu, s.startupS,
+                s.startupS <= 0 ? "linear" : s.quadraticStartup ? "quadratic" : "linear");
     }
 
     /**
@@ -400,6 +488,43 @@ final class SimulationRun {
         } catch (IOException | NoSuchAlgorithmException e) {
             return "unknown";
         }
+    }
+
+    /** @return bytes of one key ({@code MEMORY USAGE key SAMPLES 0}: every element counted), 0 if it does not exist */
+    private static long memoryUsage(RespConnection info, String key) {
+        Object reply = info.call("MEMORY", "USAGE", key, "SAMPLES", "0");
+        return reply instanceof Long bytes ? bytes : 0;
+    }
+
+    /** @return the version of the cluster's last membership change, as the clock hash holds it; 0 if none */
+    private static long clockVersion(RespConnection info, ClusterKeys keys) {
+        Object reply = info.call("HGET", keys.clock(), "version");
+        return reply == null ? 0 : Long.parseLong(reply.toString());
+    }
+
+    private static int behind(List<VirtualNode> survivors, long version) {
+        int behind = 0;
+        for (VirtualNode node : survivors) {
+            if (node.member && node.cluster.view().version() < version) {
+                behind++;
+            }
+        }
+        return behind;
+    }
+
+    /** @return how many of the sorted values are below {@code limit} */
+    static int countBelow(long[] sorted, long limit) {
+        int low = 0;
+        int high = sorted.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (sorted[mid] < limit) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     private int detected(List<VirtualNode> victims) {

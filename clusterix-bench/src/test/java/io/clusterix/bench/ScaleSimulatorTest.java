@@ -43,6 +43,62 @@ class ScaleSimulatorTest {
     }
 
     @Test
+    void churnAndTheStartupSpreadAreOffByDefaultAndReachTheChild() {
+        ScaleSimulator.Settings defaults = ScaleSimulator.Settings.parse(new String[0]);
+        assertEquals(0.0, defaults.churnPerMin);
+        assertEquals(0, defaults.churnCount(10_000, 60));
+        assertEquals(0, defaults.startupS);
+        ScaleSimulator.Settings settings = ScaleSimulator.Settings.parse(new String[] {"--churn-per-min", "0.01",
+                "--startup-s", "600"});
+        ScaleSimulator.Settings child = ScaleSimulator.Settings.parse(
+                settings.argsFor(Backend.JEDIS, 10_000).toArray(String[]::new));
+        assertEquals(0.01, child.churnPerMin);
+        assertEquals(600, child.startupS);
+        assertEquals(100, child.churnCount(10_000, 60));
+        assertEquals(10, child.churnCount(1_000, 60));
+        assertEquals(5, child.churnCount(1_000, 30));
+        assertEquals(1, child.churnCount(10, 60));
+    }
+
+    @Test
+    void churnMustBeAFractionOfN() {
+        for (String bad : new String[] {"-0.1", "1", "2", "NaN"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ScaleSimulator.Settings.parse(new String[] {"--churn-per-min", bad}));
+            assertTrue(e.getMessage().contains("--churn-per-min") && e.getMessage().contains(bad), e.getMessage());
+        }
+    }
+
+    @Test
+    void nodesStartOverOneHeartbeatOrOverTheStartupSpreadLinearlyOrQuadratically() {
+        ScaleSimulator.Settings defaults = ScaleSimulator.Settings.parse(new String[0]);
+        assertEquals(250_000_000L, defaults.startOffsetNanos(500, 1000));
+        ScaleSimulator.Settings linear = ScaleSimulator.Settings.parse(new String[] {"--startup-s", "100"});
+        assertEquals(50_000_000_000L, linear.startOffsetNanos(500, 1000));
+        ScaleSimulator.Settings quadratic = ScaleSimulator.Settings.parse(new String[] {"--startup-s", "100",
+                "--startup-curve", "quadratic"});
+        assertEquals(25_000_000_000L, quadratic.startOffsetNanos(500, 1000));
+        assertEquals(100_000_000_000L, quadratic.startOffsetNanos(1000, 1000));
+        ScaleSimulator.Settings child = ScaleSimulator.Settings.parse(
+                quadratic.argsFor(Backend.JEDIS, 1000).toArray(String[]::new));
+        assertTrue(child.quadraticStartup);
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ScaleSimulator.Settings.parse(new String[] {"--startup-curve", "cubic"}));
+        assertTrue(bad.getMessage().contains("--startup-curve"), bad.getMessage());
+    }
+
+    @Test
+    void countBelowIsABinarySearch() {
+        long[] sorted = {3, 5, 5, 9};
+        assertEquals(0, SimulationRun.countBelow(sorted, 3));
+        assertEquals(1, SimulationRun.countBelow(sorted, 4));
+        assertEquals(1, SimulationRun.countBelow(sorted, 5));
+        assertEquals(3, SimulationRun.countBelow(sorted, 6));
+        assertEquals(4, SimulationRun.countBelow(sorted, 10));
+        assertEquals(0, SimulationRun.countBelow(new long[0], 10));
+    }
+
+    @Test
     void badOptionsNameTheOption() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> ScaleSimulator.Settings.parse(new String[] {"--nodse", "10"}));
