@@ -215,8 +215,8 @@ public final class ScaleChart {
 
     /** How a run of the views comparison ran: which build, and what the window did. */
     enum ViewMode {
-        /** The build before membership views (its simulator has no view metrics), kills only. */
-        BEFORE("before views, kills", new Color(0x9E, 0x9E, 0x9E)),
+        /** The build before membership views (no history in Redis, no view metrics), kills or churn. */
+        BEFORE("before views", new Color(0x9E, 0x9E, 0x9E)),
         /** With views, kills only: like with like against {@link #BEFORE}. */
         KILLS("views, kills", new Color(0x1F, 0x77, 0xB4)),
         /** With views, churn: kills and as many new nodes. */
@@ -233,7 +233,8 @@ public final class ScaleChart {
         }
 
         static ViewMode of(RunResult r) {
-            if (r.viewChecked() < 0) {
+            // The build before views: its own simulator wrote -1; this simulator over that build finds no history key.
+            if (r.viewChecked() < 0 || r.historyEntries() <= 0) {
                 return BEFORE;
             }
             if (r.churn()) {

@@ -67,8 +67,11 @@ class ScaleChartTest {
         String markdown = ScaleChart.viewsMarkdown(rows);
         assertTrue(markdown.contains("| jedis | 10,000 | views, churn | 0123456789ab | 50.0% | 1.25 | 260 / 506 / 530 |"),
                 markdown);
-        assertTrue(markdown.contains("| jedis | 10,000 | before views, kills | 0123456789ab | 40.0% |  |  |"),
+        assertTrue(markdown.contains("| jedis | 10,000 | before views | 0123456789ab | 40.0% |  |  |"),
                 markdown);
+        // The build before views run by this simulator: views measured as zero, no history key in Redis.
+        RunResult overOld = RunResultTest.with(RunResultTest.with(churn, "viewChecked", 0), "historyEntries", 0L);
+        assertEquals(ScaleChart.ViewMode.BEFORE, ScaleChart.ViewMode.of(overOld));
         // Churn runs stay out of the lines of the main chart.
         assertEquals(List.of(kills), ScaleChart.select(List.of(kills, churn), null));
         BufferedImage image = ScaleChart.render(List.of(kills), rows);
