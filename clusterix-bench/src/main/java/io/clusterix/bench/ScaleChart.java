@@ -340,6 +340,15 @@ public final class ScaleChart {
     }
 
     /** A bar chart area: groups along x, a few bars per group, a linear y axis from 0. */
+    /** A dashed grey line across a plot at height {@code y}, labelled above its left end: a target or a bound. */
+    private static void targetLine(Graphics2D g, int x0, int x1, int y, String label) {
+        g.setColor(new Color(0x88, 0x88, 0x88));
+        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
+        g.drawLine(x0, y, x1, y);
+        g.setFont(new Font(Font.SANS_SERIF, Font.ITALIC, 12));
+        g.drawString(label, x0 + 6, y - 5);
+    }
+
     private static final class Bars {
         final int left;
         final int top;
@@ -396,12 +405,7 @@ public final class ScaleChart {
         }
 
         void horizontal(Graphics2D g, double v, String label) {
-            g.setColor(new Color(0x88, 0x88, 0x88));
-            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f},
-                    0f));
-            g.drawLine(left, y(v), left + width, y(v));
-            g.setFont(new Font(Font.SANS_SERIF, Font.ITALIC, 12));
-            g.drawString(label, left + 6, y(v) - 5);
+            targetLine(g, left, left + width, y(v), label);
         }
 
         void bar(Graphics2D g, int group, int slot, int slots, double v, Color color, String label, boolean flag) {
@@ -504,12 +508,7 @@ public final class ScaleChart {
         }
 
         void horizontal(Graphics2D g, double v, String label) {
-            g.setColor(new Color(0x88, 0x88, 0x88));
-            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f},
-                    0f));
-            g.drawLine(left, y(v), left + width, y(v));
-            g.setFont(new Font(Font.SANS_SERIF, Font.ITALIC, 12));
-            g.drawString(label, left + 6, y(v) - 5);
+            targetLine(g, left, left + width, y(v), label);
         }
 
         void line(Graphics2D g, List<RunResult> points, ToDoubleFunction<RunResult> value, Color color,
