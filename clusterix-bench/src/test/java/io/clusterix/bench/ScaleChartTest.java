@@ -56,22 +56,22 @@ class ScaleChartTest {
         RunResult churn = views("jedis", 10_000, 50.0, 0.01, 600);
         RunResult storm = views("jedis", 1000, 79.0, 0, 0);
         RunResult lettuce = views("lettuce", 1000, 8.0, 0, 30);
-        List<ScaleChart.ViewRow> rows = ScaleChart.viewRows(List.of(oldDisturbed, old, kills, churn, storm, lettuce));
-        assertEquals(List.of(ScaleChart.ViewMode.STORM, ScaleChart.ViewMode.BEFORE, ScaleChart.ViewMode.KILLS,
-                ScaleChart.ViewMode.CHURN, ScaleChart.ViewMode.KILLS),
-                rows.stream().map(ScaleChart.ViewRow::mode).toList());
+        List<ViewsChart.ViewRow> rows = ViewsChart.viewRows(List.of(oldDisturbed, old, kills, churn, storm, lettuce));
+        assertEquals(List.of(ViewsChart.ViewMode.STORM, ViewsChart.ViewMode.BEFORE, ViewsChart.ViewMode.KILLS,
+                ViewsChart.ViewMode.CHURN, ViewsChart.ViewMode.KILLS),
+                rows.stream().map(ViewsChart.ViewRow::mode).toList());
         assertEquals(old, rows.get(1).run());
         assertEquals(1.1, rows.get(2).ratio(), 1e-9);
         assertEquals(1.25, rows.get(3).ratio(), 1e-9);
         assertEquals(-1.0, rows.get(4).ratio());
-        String markdown = ScaleChart.viewsMarkdown(rows);
+        String markdown = ViewsChart.viewsMarkdown(rows);
         assertTrue(markdown.contains("| jedis | 10,000 | views, churn | 0123456789ab | 50.0% | 1.25 | 260 / 506 / 530 |"),
                 markdown);
         assertTrue(markdown.contains("| jedis | 10,000 | before views | 0123456789ab | 40.0% |  |  |"),
                 markdown);
         // The build before views run by this simulator: views measured as zero, no history key in Redis.
         RunResult overOld = RunResultTest.with(RunResultTest.with(churn, "viewChecked", 0), "historyEntries", 0L);
-        assertEquals(ScaleChart.ViewMode.BEFORE, ScaleChart.ViewMode.of(overOld));
+        assertEquals(ViewsChart.ViewMode.BEFORE, ViewsChart.ViewMode.of(overOld));
         // Churn runs stay out of the lines of the main chart.
         assertEquals(List.of(kills), ScaleChart.select(List.of(kills, churn), null));
         BufferedImage image = ScaleChart.render(List.of(kills), rows);
