@@ -8,7 +8,10 @@ import io.clusterix.NodeDownEvent;
 import io.clusterix.NodeDownReason;
 import io.clusterix.fixture.RedisEndpoint;
 import io.clusterix.fixture.RedisFixture;
+import io.clusterix.fixture.RedisTopology;
+import io.lettuce.core.cluster.RedisClusterClient;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -77,8 +80,13 @@ class ClusterixApplicationsTest {
     }
 
     private ConfigurableApplicationContext start(String nodeId, WebApplicationType web, Class<?>... more) {
+        return start(nodeId, web, ClusterixAutoConfigurationTest.redisAt(REDIS), more);
+    }
+
+    private ConfigurableApplicationContext start(String nodeId, WebApplicationType web, String[] redis,
+                                                 Class<?>... more) {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(OrdersApplication.class).sources(more)
-                .web(web).properties(ClusterixAutoConfigurationTest.redisAt(REDIS))
+                .web(web).properties(redis)
                 .properties("spring.application.name=orders", "clusterix.key-prefix=" + prefix,
                         "clusterix.node-id=" + nodeId,
                         "clusterix.heartbeat-interval=100ms", "clusterix.poll-interval=100ms",
@@ -108,6 +116,48 @@ class ClusterixApplicationsTest {
                 ClusterixAutoConfigurationTest.RedissonConfiguration.class);
         assertThat(a.getBean(ClusterixRedis.class).client()).isInstanceOf(org.redisson.api.RedissonClient.class);
         formAClusterThenLeave(a, b);
+    }
+
+    @Test
+    @Tag("topologies")
+    void onARedisClusterTheApplicationsUseTheFactorysRedisClusterClient() {
+        RedisTopology cluster = RedisFixture.topology(RedisTopology.Kind.CLUSTER);
+        List<String> redis = new ArrayList<>(List.of("spring.data.redis.cluster.nodes=" + hosts(cluster),
+                "spring.data.redis.lettuce.cluster.refresh.adaptive=true"));
+        credentials(cluster, redis);
+        ConfigurableApplicationContext a = start("a", WebApplicationType.NONE, redis.toArray(String[]::new));
+        ConfigurableApplicationContext b = start("b", WebApplicationType.NONE, redis.toArray(String[]::new));
+        assertThat(a.getBean(ClusterixRedis.class).client()).isInstanceOf(RedisClusterClient.class);
+        formAClusterThenLeave(a, b);
+    }
+
+    @Test
+    @Tag("topologies")
+    void withRedisSentinelTheApplicationsUseTheFactorysSentinelClient() {
+        RedisTopology sentinel = RedisFixture.topology(RedisTopology.Kind.SENTINEL);
+        List<String> redis = new ArrayList<>(List.of("spring.data.redis.sentinel.master=" + sentinel.masterName(),
+                "spring.data.redis.sentinel.nodes=" + hosts(sentinel)));
+        credentials(sentinel, redis);
+        if (sentinel.password() != null) {
+            redis.add("spring.data.redis.sentinel.password=" + sentinel.password());
+        }
+        ConfigurableApplicationContext a = start("a", WebApplicationType.NONE, redis.toArray(String[]::new));
+        ConfigurableApplicationContext b = start("b", WebApplicationType.NONE, redis.toArray(String[]::new));
+        assertThat(a.getBean(ClusterixRedis.class).client()).isInstanceOf(io.lettuce.core.RedisClient.class);
+        formAClusterThenLeave(a, b);
+    }
+
+    private static String hosts(RedisTopology topology) {
+        return topology.seeds().stream().map(seed -> seed.host() + ":" + seed.port()).collect(Collectors.joining(","));
+    }
+
+    private static void credentials(RedisTopology topology, List<String> redis) {
+        if (topology.username() != null) {
+            redis.add("spring.data.redis.username=" + topology.username());
+        }
+        if (topology.password() != null) {
+            redis.add("spring.data.redis.password=" + topology.password());
+        }
     }
 
     private void formAClusterThenLeave(ConfigurableApplicationContext a, ConfigurableApplicationContext b) {
