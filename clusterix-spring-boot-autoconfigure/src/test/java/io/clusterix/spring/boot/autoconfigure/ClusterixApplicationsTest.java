@@ -91,7 +91,7 @@ class ClusterixApplicationsTest {
                         "clusterix.node-id=" + nodeId,
                         "clusterix.heartbeat-interval=100ms", "clusterix.poll-interval=100ms",
                         "clusterix.timeout=600ms", "clusterix.metadata.zone=zone-" + nodeId, "server.port=0",
-                        "management.endpoints.web.exposure.include=health,clusterix,metrics",
+                        "management.endpoints.web.exposure.include=health,clusterix,metrics,prometheus",
                         "management.endpoint.health.show-details=always")
                 .run();
         applications.add(context);
@@ -206,7 +206,7 @@ class ClusterixApplicationsTest {
     }
 
     @Test
-    void healthEndpointAndMetersAnswerOverHttp() throws Exception {
+    void healthEndpointMetersAndThePrometheusScrapeAnswerOverHttp() throws Exception {
         ConfigurableApplicationContext a = start("a", WebApplicationType.SERVLET);
         start("b", WebApplicationType.NONE);
         await().atMost(PATIENCE).until(() -> members(a).size() == 2);
@@ -244,6 +244,29 @@ class ClusterixApplicationsTest {
         });
         Map<String, Object> gauge = get(base + "metrics/clusterix.members");
         assertThat(measurements(gauge).get(0).get("value")).isEqualTo(2.0);
+
+        String scrape = text(base + "prometheus");
+        assertThat(scrape).containsPattern("(?m)^clusterix_members\\{[^}]*node=\"a\"[^}]*\\} 2\\.0$")
+                .containsPattern("(?m)^clusterix_connection_state\\{[^}]*state=\"connected\"[^}]*\\} 1\\.0$")
+                .containsPattern("(?m)^clusterix_node_downs_total\\{[^}]*reason=\"left\"[^}]*\\} 0\\.0$")
+                .contains("clusterix_heartbeat_seconds_bucket{").contains("clusterix_membership_changes_total{");
+        double scraped = heartbeatCount(scrape);
+        assertThat(scraped).isPositive();
+        await().atMost(PATIENCE).until(() -> heartbeatCount(text(base + "prometheus")) > scraped);
+    }
+
+    private static double heartbeatCount(String scrape) {
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("(?m)^clusterix_heartbeat_seconds_count\\{[^}]*"
+                + "node=\"a\"[^}]*\\} ([0-9.eE+]+)$").matcher(scrape);
+        assertThat(count.find()).as(scrape).isTrue();
+        return Double.parseDouble(count.group(1));
+    }
+
+    private static String text(String url) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
+        return response.body();
     }
 
     @SuppressWarnings("unchecked")
