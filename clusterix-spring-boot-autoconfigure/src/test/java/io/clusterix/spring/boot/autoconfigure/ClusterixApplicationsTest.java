@@ -20,6 +20,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
+import redis.clients.jedis.JedisPool;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
@@ -115,6 +116,16 @@ class ClusterixApplicationsTest {
         ConfigurableApplicationContext b = start("b", WebApplicationType.NONE,
                 ClusterixAutoConfigurationTest.RedissonConfiguration.class);
         assertThat(a.getBean(ClusterixRedis.class).client()).isInstanceOf(org.redisson.api.RedissonClient.class);
+        formAClusterThenLeave(a, b);
+    }
+
+    @Test
+    void twoApplicationsOnSpringDataRedisJedisDoTheSame() {
+        List<String> jedis = new ArrayList<>(List.of(ClusterixAutoConfigurationTest.redisAt(REDIS)));
+        jedis.add("spring.data.redis.client-type=jedis");
+        ConfigurableApplicationContext a = start("a", WebApplicationType.NONE, jedis.toArray(String[]::new));
+        ConfigurableApplicationContext b = start("b", WebApplicationType.NONE, jedis.toArray(String[]::new));
+        assertThat(a.getBean(ClusterixRedis.class).client()).isInstanceOf(JedisPool.class);
         formAClusterThenLeave(a, b);
     }
 
