@@ -172,6 +172,18 @@ public final class Clusterix implements AutoCloseable {
     }
 
     /**
+     * Registers a listener for the round trip of each heartbeat that got a reply, for a metrics timer (see
+     * {@link HeartbeatTiming}). About one event per {@code heartbeatInterval}; failed heartbeats go to
+     * {@link #onError} instead.
+     *
+     * @param listener called on the listener executor, one event at a time; keep it cheap
+     * @return the registration; close it to remove the listener
+     */
+    public Registration onHeartbeat(Consumer<? super HeartbeatTiming> listener) {
+        return engine.listeners().onHeartbeat(listener);
+    }
+
+    /**
      * Joins the cluster: claims this node id, then heartbeats and polls until {@link #dispose()} or {@link #close()}.
      *
      * <p>If a live process heartbeats under the same id, the future fails with {@link DuplicateNodeException} within

@@ -5,6 +5,7 @@ import io.clusterix.ConnectionState;
 import io.clusterix.EvictionEvent;
 import io.clusterix.EvictionPolicy;
 import io.clusterix.EvictionReason;
+import io.clusterix.HeartbeatTiming;
 import io.clusterix.MembershipEvent;
 import io.clusterix.MembershipView;
 import io.clusterix.NodeDownEvent;
@@ -329,6 +330,11 @@ public final class Engine {
         @Override
         public CompletableFuture<Void> nodeDown(NodeDownEvent down) {
             return listeners.nodeDowns.deliver(down);
+        }
+
+        @Override
+        public void heartbeat(HeartbeatTiming timing) {
+            listeners.heartbeats.deliver(timing);
         }
 
         @Override

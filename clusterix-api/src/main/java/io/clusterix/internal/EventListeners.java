@@ -2,6 +2,7 @@ package io.clusterix.internal;
 
 import io.clusterix.ConnectionState;
 import io.clusterix.EvictionEvent;
+import io.clusterix.HeartbeatTiming;
 import io.clusterix.MembershipEvent;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.Registration;
@@ -10,7 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * The four kinds of listeners of one engine, on one executor. An application's executor is reached through the
+ * The kinds of listeners of one engine, on one executor. An application's executor is reached through the
  * callback pool, never straight from the scheduler: one that runs tasks on the calling thread would otherwise run
  * listeners on the JVM's one scheduler thread and stall the heartbeats of every engine.
  */
@@ -20,6 +21,7 @@ public final class EventListeners {
     final Listeners<EvictionEvent> evictions;
     final Listeners<ConnectionState> connectionStates;
     final Listeners<MembershipEvent> membership;
+    final Listeners<HeartbeatTiming> heartbeats;
 
     /**
      * @param nodeId     the node, for log lines
@@ -34,6 +36,7 @@ public final class EventListeners {
         this.evictions = new Listeners<>(nodeId, executor, errors::deliver);
         this.connectionStates = new Listeners<>(nodeId, executor, errors::deliver);
         this.membership = new Listeners<>(nodeId, executor, errors::deliver);
+        this.heartbeats = new Listeners<>(nodeId, executor, errors::deliver);
     }
 
     /**
@@ -74,5 +77,13 @@ public final class EventListeners {
      */
     public Registration onMembershipChanged(Consumer<? super MembershipEvent> listener) {
         return membership.add(listener);
+    }
+
+    /**
+     * @param listener receives the round trip of each heartbeat that got a reply
+     * @return the registration
+     */
+    public Registration onHeartbeat(Consumer<? super HeartbeatTiming> listener) {
+        return heartbeats.add(listener);
     }
 }

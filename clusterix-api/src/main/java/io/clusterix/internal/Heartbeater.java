@@ -3,6 +3,7 @@ package io.clusterix.internal;
 import io.clusterix.ClusterixException;
 import io.clusterix.ConnectionState;
 import io.clusterix.EvictionReason;
+import io.clusterix.HeartbeatTiming;
 import io.clusterix.MembershipEvent;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.spi.Heartbeat;
@@ -35,6 +36,9 @@ final class Heartbeater {
          * @return completes when the node-down listeners returned
          */
         CompletableFuture<Void> nodeDown(NodeDownEvent down);
+
+        /** @param timing the round trip of a heartbeat that got its reply */
+        void heartbeat(HeartbeatTiming timing);
 
         /** @param state a connection state change */
         void connectionState(ConnectionState state);
@@ -199,8 +203,9 @@ final class Heartbeater {
         int failures;
         ConnectionState transition = null;
         List<MembershipEvent> changes = List.of();
+        long now;
         synchronized (lock) {
-            long now = ticker.nanoTime();
+            now = ticker.nanoTime();
             // Deaths this call claimed belong to this node alone: they are delivered even if it stopped meanwhile
             // (then their claims lapse, and another node handles them again later).
             for (NodeDownEvent down : dead) {
@@ -233,6 +238,7 @@ final class Heartbeater {
                 }
             }
         }
+        events.heartbeat(new HeartbeatTiming(Math.max(0, now - sent)));
         for (NodeDownEvent down : dead) {
             LOG.info("Node '{}' of cluster {} is down ({}, incarnation {}{}), reported to node '{}'", down.nodeId(),
                     options.keys(), down.reason(), down.incarnation(), down.delivery() > 1

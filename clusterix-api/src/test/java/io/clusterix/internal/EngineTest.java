@@ -6,6 +6,7 @@ import io.clusterix.DuplicateNodeException;
 import io.clusterix.EvictionEvent;
 import io.clusterix.EvictionPolicy;
 import io.clusterix.EvictionReason;
+import io.clusterix.HeartbeatTiming;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.NodeDownReason;
 import io.clusterix.spi.Heartbeat;
@@ -102,6 +103,34 @@ class EngineTest {
         assertEquals(Heartbeater.REAP_LIMIT, store.last("heartbeat").heartbeat().reapLimit(),
                 "a poll due with the heartbeat rides in its call");
         assertEquals(7, store.last("heartbeat").heartbeat().incarnation());
+    }
+
+    @Test
+    void eachHeartbeatReplyReportsItsRoundTripAndAFailedHeartbeatReportsNone() {
+        Engine engine = member(engine());
+        List<HeartbeatTiming> timings = new ArrayList<>();
+        engine.listeners().onHeartbeat(timings::add);
+        List<Long> sentAt = new CopyOnWriteArrayList<>();
+        store.onHeartbeat(heartbeat -> sentAt.add(time.nanoTime()));
+
+        ScriptedStore.Call<HeartbeatResult> first = nextHeartbeat();
+        time.advance(Duration.ofMillis(37));
+        long firstReply = time.nanoTime();
+        first.reply.complete(ScriptedStore.ok());
+        time.run();
+        assertEquals(List.of(new HeartbeatTiming(firstReply - sentAt.get(0))), timings,
+                "from the call to its reply, by the ticker");
+        assertTrue(timings.get(0).roundTrip().toMillis() >= 37, timings.get(0).toString());
+
+        nextHeartbeat().reply.completeExceptionally(new ClusterixException("refused"));
+        time.run();
+        ScriptedStore.Call<HeartbeatResult> third = nextHeartbeat();
+        long thirdReply = time.nanoTime();
+        third.reply.complete(ScriptedStore.ok());
+        time.run();
+
+        assertEquals(2, timings.size(), "a failed heartbeat has no round trip");
+        assertEquals(thirdReply - sentAt.get(2), timings.get(1).roundTripNanos());
     }
 
     @Test

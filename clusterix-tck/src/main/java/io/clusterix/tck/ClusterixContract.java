@@ -7,6 +7,7 @@ import io.clusterix.DuplicateNodeException;
 import io.clusterix.EvictionEvent;
 import io.clusterix.EvictionPolicy;
 import io.clusterix.EvictionReason;
+import io.clusterix.HeartbeatTiming;
 import io.clusterix.Member;
 import io.clusterix.MembershipEvent;
 import io.clusterix.MembershipView;
@@ -382,6 +383,25 @@ public abstract class ClusterixContract extends BackendContract {
         assertEquals(new NodeDownEvent("", "goes", incarnation, NodeDownReason.LEFT, 1), downs.events.get(0));
         assertEquals(Set.of("stays"), join(stays.nodes()));
         assertEquals(0, goes.incarnation());
+    }
+
+    @Test
+    void eachHeartbeatThatGotAReplyReportsItsRoundTripOnAListenerThread() {
+        Recorder<HeartbeatTiming> timings = new Recorder<>();
+        Clusterix node = node(builder("timed"));
+        node.onHeartbeat(timings);
+        join(node.initializeNode());
+
+        await().atMost(PATIENCE).until(() -> timings.size() >= 3);
+        for (HeartbeatTiming timing : timings.events) {
+            assertTrue(timing.roundTripNanos() > 0 && timing.roundTrip().toMillis() < TIMEOUT_MS,
+                    "a real call takes some time, and a reply later than timeout is a failure: " + timing);
+        }
+        assertTrue(timings.threads.stream().allMatch(name -> name.startsWith("clusterix-callback-")),
+                "on the listener executor: " + timings.threads);
+        node.dispose();
+        int stopped = timings.size();
+        await().during(QUIET).atMost(PATIENCE).until(() -> timings.size() <= stopped + 1);
     }
 
     @Test
