@@ -44,10 +44,11 @@ import java.util.concurrent.TimeUnit;
  * evenly over the window; 0, the default, keeps the kill sample of {@code --kill-fraction}.
  *
  * <p>{@code --startup-s S}: the N nodes start spread over S seconds instead of one heartbeat interval (the default,
- * 0). Since membership views a join returns the members, O(N) in Redis, so that 1,000 or more joins within 500 ms
- * are a storm Redis cannot carry (see docs/PERFORMANCE.md); the window measures the cluster once it runs. With
- * {@code --startup-curve quadratic} node i starts at S·(i/N)² rather than S·i/N: a join costs O(i), so the joins then
- * load Redis evenly while the cluster grows.
+ * 0). Since membership views a join returns the members (the kept snapshot: O(N) bytes) and is a change that every
+ * member already started fetches with its next heartbeat, so that N joins cost O(N²) in all and a fast start of a
+ * large N is a storm (see docs/PERFORMANCE.md); the window measures the cluster once it runs. With
+ * {@code --startup-curve quadratic} node i starts at S·(i/N)² rather than S·i/N: while i members run, joins come at a
+ * rate of about N/(2·sqrt(t·S)), so that members times join rate stays N²/(2S) through the start-up.
  *
  * <p>The machine is shared: before each run the simulator waits (at most {@code --quiet-wait-s}) until all processes
  * together use less than {@code --quiet-pct} percent of one core; each run records how much CPU processes other than

@@ -138,8 +138,8 @@ final class SimulationRun {
         }
 
         // Start: spread over one heartbeat interval, as the processes of a real cluster would be (or over
-        // --startup-s: a join returns the members, O(N) in Redis, so N joins within 500 ms are a storm Redis may not
-        // carry at large N).
+        // --startup-s: a join returns the members and is a change every started member fetches, so N joins within
+        // 500 ms are a storm Redis may not carry at large N).
         log("starting %d nodes over %d ms%s", n, TimeUnit.NANOSECONDS.toMillis(s.startOffsetNanos(n, n)),
                 s.startupS > 0 && s.quadraticStartup ? ", node i at S(i/N)^2" : "");
         long startNanos = System.nanoTime();
