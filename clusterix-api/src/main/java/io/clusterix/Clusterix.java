@@ -258,6 +258,16 @@ public final class Clusterix implements AutoCloseable {
     }
 
     /**
+     * Whether this member's heartbeats have not got through for {@code timeout} ({@link ConnectionState#SUSPENDED}
+     * until {@link ConnectionState#RECONNECTED}): other nodes may be declaring it dead. Local, no Redis call.
+     *
+     * @return true while a member is suspended; false while connected, and while not a member
+     */
+    public boolean isSuspended() {
+        return engine.isSuspended();
+    }
+
+    /**
      * Whether this node leads: it is the oldest member of its view (the same one in every member's view at a given
      * version; it changes only when the leader leaves or times out) and its connection is not
      * {@link ConnectionState#SUSPENDED} (others may be declaring it dead: stop leading work until RECONNECTED, as

@@ -118,6 +118,14 @@ public final class Engine {
         }
     }
 
+    /** @return true while this node is a member whose heartbeats have not got through for {@code timeout} */
+    public boolean isSuspended() {
+        synchronized (lock) {
+            return membership.phase() == Membership.Phase.MEMBER
+                    && heartbeater.link() == ConnectionTracker.Link.SUSPENDED;
+        }
+    }
+
     /**
      * @return true while this node is a member, the oldest one of its view, and its connection is not SUSPENDED
      */

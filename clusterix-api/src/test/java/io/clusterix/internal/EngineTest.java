@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -194,14 +195,19 @@ class EngineTest {
         List<ConnectionState> states = new ArrayList<>();
         Engine engine = member(engine());
         engine.listeners().onConnectionStateChanged(states::add);
+        assertFalse(engine.isSuspended());
 
         nextHeartbeat(); // never answered: it times out
         time.advance(TIMEOUT);
 
         assertEquals(List.of(ConnectionState.SUSPENDED), states);
+        assertTrue(engine.isSuspended());
         nextHeartbeat().reply.complete(ScriptedStore.ok());
         time.run();
         assertEquals(List.of(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED), states);
+        assertFalse(engine.isSuspended());
+        engine.dispose();
+        assertFalse(engine.isSuspended(), "not a member: not suspended");
     }
 
     @Test

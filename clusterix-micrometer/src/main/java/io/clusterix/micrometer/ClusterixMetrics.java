@@ -1,7 +1,6 @@
 package io.clusterix.micrometer;
 
 import io.clusterix.Clusterix;
-import io.clusterix.ConnectionState;
 import io.clusterix.EvictionReason;
 import io.clusterix.MembershipEvent;
 import io.clusterix.NodeDownReason;
@@ -68,8 +67,6 @@ public final class ClusterixMetrics implements MeterBinder, AutoCloseable {
     private final Clusterix cluster;
     private final Tags tags;
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
-    /** Whether the last connection state this node reported was SUSPENDED: there is no call that asks. */
-    private volatile boolean suspended;
 
     /**
      * @param cluster the instance to measure
@@ -127,7 +124,6 @@ public final class ClusterixMetrics implements MeterBinder, AutoCloseable {
                 error.getClass().getSimpleName()).increment()));
         registrations.add(cluster.onMembershipChanged(change ->
                 changes(registry, change.type(), change.resync()).increment()));
-        registrations.add(cluster.onConnectionStateChanged(state -> suspended = state == ConnectionState.SUSPENDED));
     }
 
     /** Removes this binder's listeners; the meters stay registered (and counters stop moving). Idempotent. */
@@ -141,7 +137,7 @@ public final class ClusterixMetrics implements MeterBinder, AutoCloseable {
         if (c.incarnation() == 0) {
             return "not_member";
         }
-        return suspended ? "suspended" : "connected";
+        return c.isSuspended() ? "suspended" : "connected";
     }
 
     private Counter nodeDowns(MeterRegistry registry, NodeDownReason reason, boolean redelivered) {

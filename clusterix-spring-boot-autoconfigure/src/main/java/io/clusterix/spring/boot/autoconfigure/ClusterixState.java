@@ -1,7 +1,6 @@
 package io.clusterix.spring.boot.autoconfigure;
 
 import io.clusterix.Clusterix;
-import io.clusterix.ConnectionState;
 import io.clusterix.EvictionEvent;
 import io.clusterix.Registration;
 
@@ -10,7 +9,7 @@ import java.util.Objects;
 
 /**
  * What the application's node is, for its health and its actuator endpoint: a member that is connected or
- * {@code SUSPENDED}, or not a member, and then why (not started yet, the join failed, it was evicted and rejoins or
+ * {@code SUSPENDED} ({@link Clusterix#isSuspended()}), or not a member, and then why (not started yet, the join failed, it was evicted and rejoins or
  * stopped, the application stops). {@link Clusterix} answers whether it is a member ({@link Clusterix#incarnation()}
  * is 0 when it is not); the rest is remembered here from its listeners and from {@link ClusterixLifecycle}.
  * Thread-safe.
@@ -28,16 +27,13 @@ public final class ClusterixState implements AutoCloseable {
 
     private final Clusterix cluster;
     private final List<Registration> registrations;
-    private volatile boolean suspended;
     private volatile EvictionEvent lastEviction;
     private volatile String stopReason = "not started yet: the application context has not started clusterix";
 
     /** @param cluster the node; this registers listeners on it */
     public ClusterixState(Clusterix cluster) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
-        this.registrations = List.of(
-                cluster.onConnectionStateChanged(state -> suspended = state == ConnectionState.SUSPENDED),
-                cluster.onEvicted(eviction -> lastEviction = eviction));
+        this.registrations = List.of(cluster.onEvicted(eviction -> lastEviction = eviction));
     }
 
     /** @return the node */
@@ -50,7 +46,7 @@ public final class ClusterixState implements AutoCloseable {
         if (cluster.incarnation() == 0) {
             return Link.NOT_MEMBER;
         }
-        return suspended ? Link.SUSPENDED : Link.CONNECTED;
+        return cluster.isSuspended() ? Link.SUSPENDED : Link.CONNECTED;
     }
 
     /** @return why the node is not a member, or null while it is one */
@@ -73,7 +69,6 @@ public final class ClusterixState implements AutoCloseable {
     /** The lifecycle is joining. */
     void joining() {
         stopReason = null;
-        suspended = false;
     }
 
     /** @param why the join failed, or the application stops */
