@@ -101,15 +101,7 @@ final class ChaosRedis implements AutoCloseable {
 
     /** Kills the server with SIGKILL (a crash: nothing is saved on the way out) and waits until it is gone. */
     synchronized void kill() {
-        process.destroyForcibly();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("redis-server pid " + process.pid() + " survived SIGKILL for 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while killing redis-server", e);
-        }
+        RedisServerProcess.killAndWait(process);
     }
 
     /** Starts the server again on the same port and directory, with the same persistence: it loads its data. */

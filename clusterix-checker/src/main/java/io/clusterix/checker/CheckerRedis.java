@@ -105,15 +105,7 @@ final class CheckerRedis implements AutoCloseable {
 
     /** SIGKILL, then a start on the same port and directory: the server loads its append-only file. */
     synchronized void restart() {
-        process.destroyForcibly();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("redis-server pid " + process.pid() + " survived SIGKILL for 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while killing redis-server", e);
-        }
+        RedisServerProcess.killAndWait(process);
         recorder.redis(RedisKind.KILLED);
         launch();
         recorder.redis(RedisKind.RESTARTED);
