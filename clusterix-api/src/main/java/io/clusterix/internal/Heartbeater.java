@@ -3,7 +3,6 @@ package io.clusterix.internal;
 import io.clusterix.ClusterixException;
 import io.clusterix.ConnectionState;
 import io.clusterix.EvictionReason;
-import io.clusterix.HeartbeatTiming;
 import io.clusterix.MembershipEvent;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.spi.Heartbeat;
@@ -37,8 +36,8 @@ final class Heartbeater {
          */
         CompletableFuture<Void> nodeDown(NodeDownEvent down);
 
-        /** @param timing the round trip of a heartbeat that got its reply */
-        void heartbeat(HeartbeatTiming timing);
+        /** @param roundTripNanos the round trip of a heartbeat that got its reply, by the ticker */
+        void heartbeat(long roundTripNanos);
 
         /** @param state a connection state change */
         void connectionState(ConnectionState state);
@@ -238,7 +237,7 @@ final class Heartbeater {
                 }
             }
         }
-        events.heartbeat(new HeartbeatTiming(Math.max(0, now - sent)));
+        events.heartbeat(Math.max(0, now - sent));
         for (NodeDownEvent down : dead) {
             LOG.info("Node '{}' of cluster {} is down ({}, incarnation {}{}), reported to node '{}'", down.nodeId(),
                     options.keys(), down.reason(), down.incarnation(), down.delivery() > 1

@@ -52,6 +52,11 @@ final class Listeners<T> {
         };
     }
 
+    /** @return whether no listener is registered (a caller may then skip making the event) */
+    boolean isEmpty() {
+        return listeners.isEmpty();
+    }
+
     /**
      * @param event the event, queued for every listener registered now
      * @return completes when every one of them has returned or thrown
