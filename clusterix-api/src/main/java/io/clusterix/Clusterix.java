@@ -297,6 +297,9 @@ public final class Clusterix implements AutoCloseable {
         return engine.toString();
     }
 
+    // Why the builder is nested, in a file past the size the project aims at: Clusterix.Builder is public API (issue 11
+    // fixed `Clusterix.builder(client).nodeId(...).metadata(...)`), the option checks live in internal.EngineOptions,
+    // and what remains here is one documented setter per option (about 270 of this file's lines are Javadoc).
     /**
      * Configures a {@link Clusterix}. Every option is checked by {@link #build()}, which names the option and the
      * value it rejects.
