@@ -405,8 +405,10 @@ local function join()
   local last = tonumber(call('GET', COUNTER)) or 0
   call('ZCARD', HISTORY)
   call('HLEN', METADATA)
-  call('ZCARD', CLAIMS)
-  call('HLEN', CLAIM_INFO)
+  if score and owner then -- a take-over claims the predecessor's death
+    call('ZCARD', CLAIMS)
+    call('HLEN', CLAIM_INFO)
+  end
   local c = readClock(timeout)
   writeClock(c, timeout)
   if score and tonumber(score) >= now - timeout then
