@@ -59,36 +59,54 @@ final class ScriptReplies {
         }
     }
 
-    /** status now epoch owner deadline version deathCount deaths... view... */
-    static HeartbeatResult heartbeat(ClusterKeys keys, List<String> reply) {
+    /**
+     * TICKS now epoch version count, then for each heartbeat: status owner deadline deathCount deaths..., then the
+     * call's one view (NONE | CURRENT | CHANGES... | SNAPSHOT...), which each heartbeat takes from its own version on.
+     *
+     * @param beats the heartbeats the call carried, in order
+     */
+    static List<HeartbeatResult> heartbeats(ClusterKeys keys, List<Heartbeat> beats, List<String> reply) {
         ScriptReplies r = new ScriptReplies("heartbeat", reply);
-        HeartbeatResult.Status status;
-        String word = r.next();
+        r.expect("TICKS");
+        long now = r.number();
+        String epoch = r.next();
+        long version = r.number();
+        if (r.number() != beats.size()) {
+            throw r.unexpected();
+        }
+        HeartbeatResult.Status[] statuses = new HeartbeatResult.Status[beats.size()];
+        long[] deadlines = new long[beats.size()];
+        List<List<NodeDownEvent>> deaths = new ArrayList<>(beats.size());
+        for (int i = 0; i < beats.size(); i++) {
+            statuses[i] = r.status();
+            r.next(); // the owner: for a human reading the reply in redis-cli
+            String deadline = r.next();
+            deadlines[i] = deadline.isEmpty() ? 0 : Long.parseLong(deadline);
+            deaths.add(r.deaths(keys));
+        }
+        ViewUpdate view = r.view(version);
+        List<HeartbeatResult> results = new ArrayList<>(beats.size());
+        for (int i = 0; i < beats.size(); i++) {
+            results.add(new HeartbeatResult(statuses[i], now, epoch, deadlines[i], deaths.get(i),
+                    view.from(beats.get(i).knownVersion())));
+        }
+        return results;
+    }
+
+    private HeartbeatResult.Status status() {
+        String word = next();
         switch (word) {
             case "OK":
             case "RESTORED":
             case "DECLARED_DEAD":
             case "TAKEN_OVER":
             case "LEFT":
+                return HeartbeatResult.Status.valueOf(word);
             case "POLL":
-                status = word.equals("POLL") ? HeartbeatResult.Status.OK : HeartbeatResult.Status.valueOf(word);
-                break;
+                return HeartbeatResult.Status.OK;
             default:
-                throw r.unexpected();
+                throw unexpected();
         }
-        long now = r.number();
-        String epoch = r.next();
-        r.next(); // the owner: for a human reading the reply in redis-cli
-        String deadline = r.next();
-        long version = r.number();
-        List<NodeDownEvent> dead = r.deaths(keys);
-        ViewUpdate view = r.view(version);
-        return new HeartbeatResult(status, now, epoch, deadline.isEmpty() ? 0 : Long.parseLong(deadline), dead, view);
-    }
-
-    /** The deaths of a poll-only reply. */
-    static List<NodeDownEvent> poll(ClusterKeys keys, List<String> reply) {
-        return heartbeat(keys, reply).dead();
     }
 
     private List<NodeDownEvent> deaths(ClusterKeys keys) {

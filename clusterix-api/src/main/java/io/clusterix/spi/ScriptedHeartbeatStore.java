@@ -31,10 +31,17 @@ import java.util.stream.Collectors;
  * call is repeated once with {@code EVAL}, which also reloads the script's cache, so callers never see it. Replies
  * are flat arrays of strings whatever the client; they are parsed here.
  *
+ * <p>Heartbeats of one cluster that meet here while a call of theirs is on the way go out together in the next call,
+ * each taken by the script as if it were alone (its own status, entry, claims and view), at most 64 per call: a node
+ * alone in its process sends each heartbeat alone, with no added delay; instances that share a client share the
+ * script call's fixed cost, which is most of a heartbeat's (see {@code HeartbeatBatches}).
+ *
  * <p>Errors: a failed call completes its future with a {@link ClusterixException} naming the operation, the cluster's
  * keys and, for a Redis key of the wrong type, that key; the client's exception is the cause.
  */
 public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
+
+    private final HeartbeatBatches batches = new HeartbeatBatches(this::tick);
 
     /** Creates a store; subclasses keep the client they adapt. */
     protected ScriptedHeartbeatStore() {
@@ -81,12 +88,32 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
 
     @Override
     public final CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, Heartbeat heartbeat) {
-        List<String> args = List.of("tick", nonEmpty(heartbeat.nodeId()), Long.toString(heartbeat.incarnation()),
-                heartbeat.epoch(), millis(heartbeat.timeout()), Integer.toString(Math.max(0, heartbeat.reapLimit())),
-                joined(heartbeat.handled()), joined(heartbeat.handling()),
-                Long.toString(heartbeat.interval().toMillis()),
-                heartbeat.knownVersion() < 0 ? "" : Long.toString(heartbeat.knownVersion()));
-        return run(keys, "heartbeat", heartbeat.nodeId(), args, reply -> ScriptReplies.heartbeat(keys, reply));
+        nonEmpty(heartbeat.nodeId());
+        millis(heartbeat.timeout());
+        return batches.submit(keys, heartbeat);
+    }
+
+    /** One script call with the heartbeats of one cluster (see {@link HeartbeatBatches}), or one poll. */
+    private CompletableFuture<List<HeartbeatResult>> tick(ClusterKeys keys, List<Heartbeat> beats) {
+        Heartbeat first = beats.get(0);
+        List<String> args = new ArrayList<>(4 + beats.size() * 7);
+        args.add("tick");
+        args.add(millis(first.timeout()));
+        args.add(Long.toString(first.interval().toMillis()));
+        args.add(Integer.toString(beats.size()));
+        for (Heartbeat beat : beats) {
+            args.add(beat.nodeId());
+            args.add(Long.toString(beat.incarnation()));
+            args.add(beat.epoch());
+            args.add(Integer.toString(Math.max(0, beat.reapLimit())));
+            args.add(joined(beat.handled()));
+            args.add(joined(beat.handling()));
+            args.add(beat.knownVersion() < 0 ? "" : Long.toString(beat.knownVersion()));
+        }
+        String node = first.nodeId().isEmpty() ? "" : beats.size() == 1 ? first.nodeId()
+                : first.nodeId() + "' (and " + (beats.size() - 1) + " more in the same call) '";
+        return run(keys, first.nodeId().isEmpty() ? "poll" : "heartbeat", node, args,
+                reply -> ScriptReplies.heartbeats(keys, beats, reply));
     }
 
     @Override
@@ -94,9 +121,8 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
         if (limit <= 0) {
             throw new IllegalArgumentException("poll limit must be positive, was " + limit);
         }
-        List<String> args = List.of("tick", "", Long.toString(claimer), "", millis(timeout), Integer.toString(limit),
-                "", "", "", "");
-        return run(keys, "poll", "", args, reply -> ScriptReplies.poll(keys, reply));
+        Heartbeat poll = new Heartbeat("", claimer, "", timeout, limit, Set.of(), Set.of());
+        return tick(keys, List.of(poll)).thenApply(results -> results.get(0).dead());
     }
 
     @Override

@@ -39,4 +39,29 @@ public record ViewUpdate(Kind kind, long version, List<MembershipChange> changes
         changes = List.copyOf(changes);
         snapshot = List.copyOf(snapshot);
     }
+
+    /**
+     * The part of this update that a member needs: one store call may carry the heartbeats of several members of a
+     * cluster, at different versions, and bring back one update for all of them.
+     *
+     * @param known the version the member knows, or {@link Heartbeat#NO_VIEW}
+     * @return nothing for a member that keeps no view, current for one at {@link #version()}, the changes after
+     *         {@code known}, or this snapshot
+     */
+    ViewUpdate from(long known) {
+        if (known < 0 || kind == Kind.NONE) {
+            return NONE;
+        }
+        if (known == version) {
+            return kind == Kind.CURRENT ? this : new ViewUpdate(Kind.CURRENT, version, List.of(), List.of());
+        }
+        if (kind != Kind.CHANGES || changes.isEmpty() || changes.get(0).version() > known) {
+            return this;
+        }
+        int first = 0;
+        while (first < changes.size() && changes.get(first).version() <= known) {
+            first++;
+        }
+        return new ViewUpdate(Kind.CHANGES, version, changes.subList(first, changes.size()), List.of());
+    }
 }

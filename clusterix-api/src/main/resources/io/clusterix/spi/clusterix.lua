@@ -32,8 +32,10 @@
 -- DECLARED_DEAD or its id was TAKEN_OVER.
 --
 -- Cost: this script runs twice a second for every node, so its common path (a heartbeat, with a poll whose deadline
--- has not come) is TIME, HGET, ZSCORE, HMGET and ZADD (HSET of `seen` at 1/8 timeout), and it creates little
--- garbage: one table for the clock's state, no closures beyond the few helpers below, numbers formatted once.
+-- has not come) is TIME, HMGET, ZMSCORE, HMGET and ZADD (HSET of `seen` at 1/8 timeout), and it creates little
+-- garbage: one table for the clock's state, no closures beyond the few helpers below, numbers formatted once. Most of
+-- that is the call's fixed cost (the script's start and its commands' dispatch), so one call may carry the heartbeats
+-- of many nodes of a cluster (tick): they share it, and its commands take all of their ids at once.
 
 if redis.replicate_commands and not redis.REDIS_VERSION_NUM then
   -- Redis < 5 needs this before writing after a non-deterministic command (TIME); a no-op since 5, absent since 7.
@@ -304,8 +306,9 @@ end
 -- Claims nodes whose heartbeat is stale (or that left), and claims whose claimer stopped renewing them, at most
 -- `limit` in all; appends (id, incarnation, reason, delivery) to `out`. Atomic: each is handed to exactly one caller,
 -- which must renew the claim while it handles it and release it when done. A timed-out member's TIMED_OUT goes into
--- the history in the same call (a left one's LEFT went in with its leave). The caller read every key first.
-local function reap(c, timeout, limit, claimer, out)
+-- the history in the same call (a left one's LEFT went in with its leave). The caller read every key first; the
+-- entries it keeps of its own nodes (see tick()) learn which of them this reap removed.
+local function reap(c, timeout, limit, claimer, out, entries)
   local stale = call('ZRANGEBYSCORE', CLAIMS, '-inf', '(' .. fmt(c.limit), 'LIMIT', 0, limit)
   for _, incarnation in ipairs(stale) do
     local info = call('HGET', CLAIM_INFO, incarnation) or ''
@@ -338,6 +341,9 @@ local function reap(c, timeout, limit, claimer, out)
     local reason = (tonumber(dead[i + 1]) == 0) and 'LEFT' or 'TIMED_OUT'
     call('ZREM', HEARTBEATS, id)
     call('HDEL', OWNERS, id)
+    if entries[id] then
+      entries[id].owner, entries[id].score = false, false
+    end
     if owner and reason == 'TIMED_OUT' then
       history().append(c, 'TIMED_OUT', id, owner)
     end
@@ -367,6 +373,7 @@ local function watch(c, timeout)
   end
   if not first or first < c.limit then
     call('HDEL', CLOCK, 'watch', 'watched')
+    c.watch, c.watched = nil, nil
     return first and fmt(now + 1) or ''
   end
   -- Never earlier than the end of an outage grace for what it protects, nor than the next millisecond.
@@ -377,6 +384,7 @@ local function watch(c, timeout)
       deadline = min(deadline, max(tonumber(fresh[2]) + timeout + 1, now + 1))
     end
   end
+  c.watch, c.watched = deadline, now
   deadline = fmt(deadline)
   call('HSET', CLOCK, 'watch', deadline, 'watched', NOW)
   return deadline
@@ -439,118 +447,178 @@ local function join()
 end
 
 local function tick()
-  -- ARGV: 'tick', nodeId, incarnation, epoch, timeout, reapLimit, handled, handling, heartbeatInterval, knownVersion
+  -- ARGV: 'tick', timeout, heartbeatInterval, count, then for each of `count` heartbeats (one call may carry the
+  -- heartbeats of many nodes of this cluster: see ScriptedHeartbeatStore) 7 fields: nodeId, incarnation, epoch,
+  -- reapLimit, handled, handling, knownVersion.
   -- nodeId '' polls only; heartbeatInterval '' (or 0) when unknown; knownVersion '' for no membership changes.
   -- handled: incarnations (space separated) whose "node down" this node finished handling: their claims are released,
   -- if this incarnation still holds them. handling: incarnations it is still handling: claims renewed, likewise.
-  -- reply: status now epoch owner deadline version deathCount dead... view...
+  -- reply: TICKS now epoch version count, then for each heartbeat: status owner deadline deathCount dead..., then view
   --   deadline: server time (ms) at which the caller should poll again, when it is the one watching; else ''
   --   dead: id incarnation reason delivery, deathCount times
-  --   view: NONE (no knownVersion), or as catchUp(): CURRENT | CHANGES changes... | SNAPSHOT version members changes...
+  --   view: one for the whole call: NONE (no heartbeat named a knownVersion), or as catchUp() for the lowest
+  --     knownVersion of those that are behind: CURRENT | CHANGES changes... | SNAPSHOT version members changes...;
+  --     each caller takes the changes after its own version (a snapshot is for every caller that is behind)
   --   status OK            the heartbeat was written
   --          RESTORED      Redis had lost this node's entry (restart without persistence, failover): written again
   --          DECLARED_DEAD the id is free: another node declared this one dead; nothing written for it, no poll
   --          TAKEN_OVER    another incarnation owns the id; nothing written for it, no poll
   --          LEFT          this incarnation left (close()): the left entry is not revived, no poll
   --          POLL          poll only
-  local id, incarnation, knownEpoch = ARGV[2], ARGV[3], ARGV[4]
-  local timeout, limit, handled, handling = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7], ARGV[8]
-  local known = tonumber(ARGV[10] or '')
-  -- Reads: every key this call may write, before its first write.
-  local owner, score, last
-  if id ~= '' then
-    owner = call('HGET', OWNERS, id)
-    score = call('ZSCORE', HEARTBEATS, id)
-    if not owner then
+  -- The heartbeats of one call are taken in order, each as if it were a call of its own; they share the call's fixed
+  -- work (TIME, the clock, the history read), which is most of a heartbeat's cost.
+  local timeout, interval, count = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+  local beats, ids = {}, {}
+  for i = 1, count do
+    local a = 4 + (i - 1) * 7
+    local beat = { id = ARGV[a + 1], incarnation = ARGV[a + 2], epoch = ARGV[a + 3], limit = tonumber(ARGV[a + 4]),
+      handled = ARGV[a + 5], handling = ARGV[a + 6], known = tonumber(ARGV[a + 7]) }
+    beats[i] = beat
+    if beat.id ~= '' then
+      ids[#ids + 1] = beat.id
+    end
+  end
+  -- Reads: every key this call may write, before its first write. `entries` holds what this call knows of each of
+  -- its nodes' entries (owner, score; false: none) and keeps it up to date as the call writes them.
+  local entries = {}
+  if #ids > 0 then
+    local owners = call('HMGET', OWNERS, unpack(ids))
+    local ok, scores = pcall(call, 'ZMSCORE', HEARTBEATS, unpack(ids))
+    if not ok then -- Redis before 6.2
+      scores = {}
+      for k = 1, #ids do
+        scores[k] = call('ZSCORE', HEARTBEATS, ids[k])
+      end
+    end
+    for k = 1, #ids do
+      entries[ids[k]] = { owner = owners[k] or false, score = tonumber(scores[k]) or false }
+    end
+  end
+  -- The incarnation counter, for a node whose entry is gone (or may be, after a reap of this call).
+  local last
+  for _, beat in ipairs(beats) do
+    if beat.id ~= '' and (beat.limit > 0 or not entries[beat.id].owner) then
       last = tonumber(call('GET', COUNTER)) or 0
+      break
     end
   end
-  local c = readClock(timeout, tonumber(ARGV[9]))
-  local status = 'POLL'
-  if id ~= '' then
-    if owner == incarnation then
-      status = (score and tonumber(score) == 0) and 'LEFT' or 'OK'
-    elseif owner then
-      status = 'TAKEN_OVER'
-    elseif not c.epoch or knownEpoch ~= c.epoch or last < tonumber(incarnation) then
-      -- Not reaped: the data that recorded this node is gone (a new epoch), or the write that made it a member
-      -- never reached this server (the counter is behind it). Nobody reported it dead: restore it.
-      status = 'RESTORED'
-    else
-      status = 'DECLARED_DEAD'
+  local c = readClock(timeout, interval)
+  local claims, keys, behind, lowest, highest = false, false, false, nil, nil
+  for _, beat in ipairs(beats) do
+    if beat.handled ~= '' or beat.handling ~= '' or beat.limit > 0 then
+      claims = true
+      keys = keys or (beat.limit > 0 and beat.id == '')
+    end
+    local known = beat.known
+    if known then
+      lowest, highest = min(lowest or known, known), max(highest or known, known)
+      behind = behind or known ~= (c.version or 0)
     end
   end
-  -- Only a member (or a pure poller) reaps: a node that is no longer one must not claim deaths under a dead
-  -- incarnation, whose renewals would fail, so that a second survivor would handle them at the same time.
-  local reaps = limit > 0 and (status == 'OK' or status == 'RESTORED' or status == 'POLL')
-    and (not c.watch or now >= c.watch or not c.watched or now < c.watched)
-  if handled ~= '' or handling ~= '' or reaps then
+  if claims then
     call('ZCARD', CLAIMS)
     call('HLEN', CLAIM_INFO)
-    if reaps and id == '' then
+    if keys then
       call('ZCARD', HEARTBEATS)
       call('HLEN', OWNERS)
     end
   end
-  -- A member that knows a version this history never reached: Redis lost changes (a failover, a restart).
-  local lost = known and known > (c.version or 0)
-  if reaps or status == 'RESTORED' or (known and known ~= (c.version or 0)) then
+  -- A reap, a restore and a member that is behind read or write the history: an upper bound, read once.
+  if claims or last or behind then
     call('ZCARD', HISTORY)
     call('HLEN', METADATA)
   end
   -- Writes.
   writeClock(c, timeout)
+  -- A member that knows a version this history never reached: Redis lost changes (a failover, a restart). Go on above
+  -- every version used before, so that every member resyncs across the jump.
+  local lost = highest and highest > (c.version or 0)
   if lost then
-    -- Go on above every version used before, so that every member resyncs across the jump.
-    c.version, c.changed = max(known, history().micros()) + 1, true
+    c.version, c.changed = max(highest, history().micros()) + 1, true
   end
-  if status == 'OK' then
-    call('ZADD', HEARTBEATS, NOW, id)
-  elseif status == 'RESTORED' then
-    owner = incarnation
-    call('ZADD', HEARTBEATS, NOW, id)
-    call('HSET', OWNERS, id, incarnation)
-    if last < tonumber(incarnation) then
-      call('SET', COUNTER, incarnation)
-    end
-    -- Its metadata is what Redis still has of it, if anything; the node publishes its own again.
-    local current = call('HGET', METADATA, 'c:' .. id)
-    history().append(c, 'JOINED', id, incarnation, current and call('HGET', METADATA, 'm:' .. current) or '')
-  end
-  -- A claim is released and renewed only by the incarnation that holds it: a claimer that paused past `timeout` and
-  -- whose death was claimed again by another survivor must not delete that survivor's claim when it resumes.
-  for done in string.gmatch(handled, '%d+') do
-    local info = call('HGET', CLAIM_INFO, done)
-    if info and string.match(info, '^%d+:(%d+):') == incarnation then
-      call('ZREM', CLAIMS, done)
-      call('HDEL', CLAIM_INFO, done)
+  local out = { 'TICKS', NOW, c.epoch or '', '', tostring(count) }
+  -- Heartbeats are written in one ZADD, before anything reads the heartbeats again (a reap) and at the end.
+  local written = {}
+  local function flush()
+    if #written > 0 then
+      call('ZADD', HEARTBEATS, unpack(written))
+      written = {}
     end
   end
-  for busy in string.gmatch(handling, '%d+') do
-    local info = call('HGET', CLAIM_INFO, busy)
-    if info and string.match(info, '^%d+:(%d+):') == incarnation then
-      call('ZADD', CLAIMS, 'XX', NOW, busy)
+  for _, beat in ipairs(beats) do
+    local id, incarnation = beat.id, beat.incarnation
+    local entry = entries[id]
+    local status, owner = 'POLL', nil
+    if id ~= '' then
+      owner = entry.owner or nil
+      if owner == incarnation then
+        status = (entry.score == 0) and 'LEFT' or 'OK'
+      elseif owner then
+        status = 'TAKEN_OVER'
+      elseif not c.epoch or beat.epoch ~= c.epoch or last < tonumber(incarnation) then
+        -- Not reaped: the data that recorded this node is gone (a new epoch), or the write that made it a member
+        -- never reached this server (the counter is behind it). Nobody reported it dead: restore it.
+        status = 'RESTORED'
+      else
+        status = 'DECLARED_DEAD'
+      end
+    end
+    if status == 'OK' then
+      written[#written + 1], written[#written + 2] = NOW, id
+      entry.score = now
+    elseif status == 'RESTORED' then
+      owner = incarnation
+      written[#written + 1], written[#written + 2] = NOW, id
+      entry.owner, entry.score = incarnation, now
+      call('HSET', OWNERS, id, incarnation)
+      if last < tonumber(incarnation) then
+        last = tonumber(incarnation)
+        call('SET', COUNTER, incarnation)
+      end
+      -- Its metadata is what Redis still has of it, if anything; the node publishes its own again.
+      local current = call('HGET', METADATA, 'c:' .. id)
+      history().append(c, 'JOINED', id, incarnation, current and call('HGET', METADATA, 'm:' .. current) or '')
+    end
+    -- A claim is released and renewed only by the incarnation that holds it: a claimer that paused past `timeout`
+    -- and whose death was claimed again by another survivor must not delete that survivor's claim when it resumes.
+    for done in string.gmatch(beat.handled, '%d+') do
+      local info = call('HGET', CLAIM_INFO, done)
+      if info and string.match(info, '^%d+:(%d+):') == incarnation then
+        call('ZREM', CLAIMS, done)
+        call('HDEL', CLAIM_INFO, done)
+      end
+    end
+    for busy in string.gmatch(beat.handling, '%d+') do
+      local info = call('HGET', CLAIM_INFO, busy)
+      if info and string.match(info, '^%d+:(%d+):') == incarnation then
+        call('ZADD', CLAIMS, 'XX', NOW, busy)
+      end
+    end
+    -- Only a member (or a pure poller) reaps: a node that is no longer one must not claim deaths under a dead
+    -- incarnation, whose renewals would fail, so that a second survivor would handle them at the same time.
+    local reaps = beat.limit > 0 and (status == 'OK' or status == 'RESTORED' or status == 'POLL')
+      and (not c.watch or now >= c.watch or not c.watched or now < c.watched)
+    local deaths, deadline = {}, ''
+    if reaps then
+      flush()
+      reap(c, timeout, beat.limit, incarnation, deaths, entries)
+      deadline = watch(c, timeout)
+    end
+    out[#out + 1], out[#out + 2], out[#out + 3], out[#out + 4] = status, owner or '', deadline, tostring(#deaths / 4)
+    for i = 1, #deaths do
+      out[#out + 1] = deaths[i]
     end
   end
-  local deaths = {}
-  local deadline = ''
-  if reaps then
-    reap(c, timeout, limit, incarnation, deaths)
-    deadline = watch(c, timeout)
-  end
+  flush()
   finish(c)
-  local out = { status, NOW, c.epoch, owner or '', deadline, fmt(c.version or 0), tostring(#deaths / 4) }
-  for i = 1, #deaths do
-    out[#out + 1] = deaths[i]
-  end
-  if known then
-    if not lost and known == (c.version or 0) then
-      out[#out + 1] = 'CURRENT'
-    else
-      history().catchUp(c, lost and 0 or known, out)
-    end
-  else
+  out[4] = fmt(c.version or 0)
+  if not lowest then
     out[#out + 1] = 'NONE'
+  elseif not lost and lowest == (c.version or 0) then
+    out[#out + 1] = 'CURRENT'
+  else
+    -- Those that are behind catch up from the lowest version among them (all of them from a snapshot, after a jump).
+    history().catchUp(c, lost and 0 or lowest, out)
   end
   return out
 end

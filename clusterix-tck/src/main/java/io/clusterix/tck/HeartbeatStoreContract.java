@@ -91,6 +91,65 @@ public abstract class HeartbeatStoreContract extends BackendContract {
         resp.call("HDEL", keys.clock(), "watch", "watched");
     }
 
+    /**
+     * The heartbeats of many nodes that share one store go out together while a call is on the way (the store gathers
+     * them: see ScriptedHeartbeatStore); each is taken as if alone: its own status, its own entry, its own view.
+     */
+    @Test
+    void heartbeatsSentTogetherEachGetTheirOwnStatusEntryAndView() {
+        HeartbeatStore store = store();
+        ClusterKeys keys = keys("");
+        int n = 20;
+        List<JoinResult> joins = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            joins.add(get(store.join(keys, "n" + i, Map.of("i", Integer.toString(i)), TIMEOUT)));
+        }
+        long version = joins.get(n - 1).version();
+        resp.call("ZREM", keys.heartbeats(), "n5"); // declared dead by someone
+        resp.call("HDEL", keys.owners(), "n5");
+        resp.call("HSET", keys.owners(), "n6", "1"); // taken over
+        // Writes wait, so that the first call stays on the way while the others are sent and gather behind it.
+        resp.call("CLIENT", "PAUSE", "300", "WRITE");
+        List<CompletableFuture<HeartbeatResult>> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            JoinResult join = joins.get(i);
+            sent.add(store.heartbeat(keys, beat("n" + i, join.incarnation(), keys).withKnownVersion(join.version())));
+        }
+        for (int i = 0; i < n; i++) {
+            HeartbeatResult result = get(sent.get(i));
+            if (i == 5 || i == 6) {
+                assertEquals(i == 5 ? HeartbeatResult.Status.DECLARED_DEAD : HeartbeatResult.Status.TAKEN_OVER,
+                        result.status(), "n" + i);
+                assertEquals(ViewUpdate.Kind.CHANGES, result.view().kind(), "a node told it is gone still gets news");
+                continue;
+            }
+            assertEquals(HeartbeatResult.Status.OK, result.status(), "n" + i);
+            assertEquals(Long.toString(result.serverTimeMillis()), resp.string("ZSCORE", keys.heartbeats(), "n" + i));
+            ViewUpdate view = result.view();
+            assertEquals(version, view.version());
+            long known = joins.get(i).version();
+            if (known == version) {
+                assertEquals(ViewUpdate.Kind.CURRENT, view.kind(), "n" + i);
+                continue;
+            }
+            assertEquals(ViewUpdate.Kind.CHANGES, view.kind(), "n" + i);
+            List<Long> versions = view.changes().stream().map(MembershipChange::version).collect(Collectors.toList());
+            assertEquals(versionsFrom(known + 1, version), versions, "n" + i + " gets exactly what it missed");
+            MembershipChange last = view.changes().get(view.changes().size() - 1);
+            assertEquals("n" + (n - 1), last.nodeId());
+            assertEquals(Map.of("i", Integer.toString(n - 1)), last.metadata());
+        }
+        assertNull(resp.call("ZSCORE", keys.heartbeats(), "n5"), "nothing written for a node that is gone");
+    }
+
+    private static List<Long> versionsFrom(long first, long last) {
+        List<Long> values = new ArrayList<>();
+        for (long v = first; v <= last; v++) {
+            values.add(v);
+        }
+        return values;
+    }
+
     @Test
     void joinClaimsAFreeIdWithAPositiveIncarnationAtServerTime() {
         HeartbeatStore store = store();

@@ -1,0 +1,149 @@
+package io.clusterix.spi;
+
+import io.clusterix.ClusterKeys;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+/**
+ * Gathers the heartbeats that the nodes of one cluster send through one store into as few script calls as the round
+ * trip allows, as a database's group commit does: a heartbeat goes out at once when no call of its cluster is on the
+ * way; those that come while one is go out together when it returns, at most {@link #MOST} per call. A node alone in
+ * its process (the usual case) sends each heartbeat alone, with no added delay; a thousand instances sharing a client
+ * share the call's fixed cost (the script's start, the server clock, the history read), which is most of a heartbeat's,
+ * and Redis gets fewer, larger calls exactly when it is busy (the round trip grows, so do the batches).
+ *
+ * <p>Bounded: each node has at most the heartbeats it sent and did not give up on waiting here; one whose future the
+ * caller cancelled (it timed out) before it went out is dropped. Heartbeats with different timeouts or intervals do not
+ * share a call (the script reads the clock with them).
+ */
+final class HeartbeatBatches {
+    /** The most heartbeats in one script call: bounds the script's run time (tens of microseconds each). */
+    static final int MOST = 64;
+
+    private record Group(ClusterKeys keys, Duration timeout, Duration interval) {
+    }
+
+    private record Waiting(Heartbeat beat, CompletableFuture<HeartbeatResult> result) {
+    }
+
+    /** The heartbeats of one group that wait for the call on the way; guarded by itself. */
+    private static final class Queue {
+        final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+        boolean sending;
+    }
+
+    private final Map<Group, Queue> queues = new ConcurrentHashMap<>();
+    private final BiFunction<ClusterKeys, List<Heartbeat>, CompletableFuture<List<HeartbeatResult>>> send;
+
+    /**
+     * @param send sends one script call with the heartbeats given, all of one cluster, timeout and interval, and
+     *             completes with one result per heartbeat, in order
+     */
+    HeartbeatBatches(BiFunction<ClusterKeys, List<Heartbeat>, CompletableFuture<List<HeartbeatResult>>> send) {
+        this.send = Objects.requireNonNull(send, "send");
+    }
+
+    /**
+     * @param keys the cluster
+     * @param beat the heartbeat
+     * @return its result, when the call that carried it returns
+     */
+    CompletableFuture<HeartbeatResult> submit(ClusterKeys keys, Heartbeat beat) {
+        CompletableFuture<HeartbeatResult> result = new CompletableFuture<>();
+        Queue queue = queues.computeIfAbsent(new Group(keys, beat.timeout(), beat.interval()), g -> new Queue());
+        List<Waiting> batch;
+        synchronized (queue) {
+            queue.waiting.add(new Waiting(beat, result));
+            if (queue.sending) {
+                return result;
+            }
+            batch = take(queue);
+        }
+        sendLoop(keys, queue, batch);
+        return result;
+    }
+
+    /**
+     * Sends batches until the queue is empty. A call that the backend completes on this thread (a failure before
+     * sending) leads to the next one here, not in a nested callback.
+     */
+    private void sendLoop(ClusterKeys keys, Queue queue, List<Waiting> first) {
+        List<Waiting> batch = first;
+        while (batch != null) {
+            CompletableFuture<List<HeartbeatResult>> call = sendNow(keys, batch);
+            List<Waiting> sent = batch;
+            if (!call.isDone()) {
+                call.whenComplete((results, error) -> {
+                    complete(sent, results, error == null ? null : unwrap(error));
+                    List<Waiting> next;
+                    synchronized (queue) {
+                        next = take(queue);
+                    }
+                    sendLoop(keys, queue, next);
+                });
+                return;
+            }
+            Throwable error = call.isCompletedExceptionally() ? failure(call) : null;
+            complete(sent, error == null ? call.join() : null, error);
+            synchronized (queue) {
+                batch = take(queue);
+            }
+        }
+    }
+
+    private CompletableFuture<List<HeartbeatResult>> sendNow(ClusterKeys keys, List<Waiting> batch) {
+        List<Heartbeat> beats = new ArrayList<>(batch.size());
+        batch.forEach(w -> beats.add(w.beat()));
+        try {
+            return Objects.requireNonNull(send.apply(keys, beats), "send returned null");
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** @return the next batch (sending stays true), or null when none waits (sending is false then); under the lock */
+    private static List<Waiting> take(Queue queue) {
+        List<Waiting> batch = new ArrayList<>(Math.min(MOST, queue.waiting.size()));
+        while (batch.size() < MOST && !queue.waiting.isEmpty()) {
+            Waiting next = queue.waiting.poll();
+            if (!next.result().isDone()) { // given up on while it waited
+                batch.add(next);
+            }
+        }
+        queue.sending = !batch.isEmpty();
+        return batch.isEmpty() ? null : batch;
+    }
+
+    private static void complete(List<Waiting> batch, List<HeartbeatResult> results, Throwable error) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (error != null) {
+                batch.get(i).result().completeExceptionally(error);
+            } else {
+                batch.get(i).result().complete(results.get(i));
+            }
+        }
+    }
+
+    private static Throwable failure(CompletableFuture<?> failed) {
+        try {
+            failed.join();
+            throw new IllegalStateException("the call did not fail");
+        } catch (CompletionException | CancellationException e) {
+            return unwrap(e);
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+}
