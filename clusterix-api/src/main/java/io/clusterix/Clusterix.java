@@ -242,8 +242,13 @@ public final class Clusterix implements AutoCloseable {
      *
      * @param listener called on the listener executor, one event at a time, in version order
      * @return the registration; close it to remove the listener
+     * @throws IllegalStateException if this node keeps no view ({@link Builder#membershipView(boolean)})
      */
     public Registration onMembershipChanged(Consumer<? super MembershipEvent> listener) {
+        if (!engine.options().membershipView()) {
+            throw new IllegalStateException("Node '" + nodeId() + "' keeps no membership view (membershipView(false)):"
+                    + " it receives no membership changes. Build it without membershipView(false) to listen to them.");
+        }
         return engine.listeners().onMembershipChanged(listener);
     }
 
@@ -320,6 +325,7 @@ public final class Clusterix implements AutoCloseable {
         private boolean leaveOnShutdown = true;
         private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
         private Map<String, String> metadata = Map.of();
+        private boolean membershipView = true;
 
         private Builder(Object client) {
             this.client = client;
@@ -467,6 +473,19 @@ public final class Clusterix implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @param membershipView true (the default) to keep a membership view; false for a node that only takes its
+         *                       share of node-down duties (one of thousands of workers): its heartbeats ask for no
+         *                       changes, its {@link Clusterix#view()} stays empty, it never leads and
+         *                       {@link Clusterix#onMembershipChanged} refuses listeners. It is still a member in
+         *                       every other node's view, with its metadata.
+         * @return this builder
+         */
+        public Builder membershipView(boolean membershipView) {
+            this.membershipView = membershipView;
+            return this;
+        }
+
         /** For tests: where the default node id comes from. */
         Builder defaultNodeId(Supplier<String> source) {
             this.defaultNodeId = source;
@@ -485,7 +504,7 @@ public final class Clusterix implements AutoCloseable {
             // The default node id may take a host-name lookup: only for a builder that was given no node id.
             String node = set.contains("nodeId") ? nodeId : defaultNodeId.get();
             EngineOptions options = EngineOptions.check(set, id, node, keyPrefix, heartbeatInterval, pollInterval,
-                    timeout, listenerExecutor, evictionPolicy, leaveOnShutdown, handlerTimeout, metadata);
+                    timeout, listenerExecutor, evictionPolicy, leaveOnShutdown, handlerTimeout, metadata, membershipView);
             return new Clusterix(Engine.create(options, client));
         }
     }

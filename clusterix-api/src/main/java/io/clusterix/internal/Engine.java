@@ -287,7 +287,7 @@ public final class Engine {
                     return; // disposed meanwhile: like a crash right after joining, the entry times out
                 }
                 membership.joined(reply.incarnation(), reply.epoch());
-                changes = views.joined(reply);
+                changes = options.membershipView() ? views.joined(reply) : List.of();
                 if (options.leaveOnShutdown() && shutdownRegistration == null) {
                     shutdownRegistration = ShutdownLeaves.register(
                             () -> leave().whenComplete((x, e) -> dispose()));

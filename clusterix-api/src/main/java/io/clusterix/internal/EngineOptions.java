@@ -24,10 +24,12 @@ import java.util.concurrent.TimeUnit;
  * @param leaveOnShutdown   whether the JVM's shutdown hook closes this node
  * @param handlerTimeout    how long one node-down handler may run before its death is handed to another survivor
  * @param metadata          the metadata this member publishes when it joins (checked, see {@link MetadataRules})
+ * @param membershipView    whether this node keeps a membership view (its heartbeats ask for the changes)
  */
 public record EngineOptions(ClusterKeys keys, String nodeId, Duration heartbeatInterval, Duration pollInterval,
                             Duration timeout, Executor listenerExecutor, EvictionPolicy evictionPolicy,
-                            boolean leaveOnShutdown, Duration handlerTimeout, Map<String, String> metadata) {
+                            boolean leaveOnShutdown, Duration handlerTimeout, Map<String, String> metadata,
+                            boolean membershipView) {
     /** Longest accepted node id, in characters. */
     public static final int MAX_NODE_ID_LENGTH = 256;
     /**
@@ -65,6 +67,7 @@ public record EngineOptions(ClusterKeys keys, String nodeId, Duration heartbeatI
      * @param leaveOnShutdown   leave on shutdown
      * @param handlerTimeout    handler timeout
      * @param metadata          metadata
+     * @param membershipView    membership view
      * @return the checked options
      * @throws IllegalArgumentException naming the option and value that are not acceptable
      */
@@ -72,7 +75,7 @@ public record EngineOptions(ClusterKeys keys, String nodeId, Duration heartbeatI
                                       Duration heartbeatInterval, Duration pollInterval, Duration timeout,
                                       Executor listenerExecutor, EvictionPolicy evictionPolicy,
                                       boolean leaveOnShutdown, Duration handlerTimeout,
-                                      Map<String, String> metadata) {
+                                      Map<String, String> metadata, boolean membershipView) {
         requireOption("listenerExecutor", listenerExecutor);
         requireOption("evictionPolicy", evictionPolicy);
         positive("heartbeatInterval", heartbeatInterval);
@@ -98,7 +101,8 @@ public record EngineOptions(ClusterKeys keys, String nodeId, Duration heartbeatI
         requireOption("keyPrefix", keyPrefix);
         ClusterKeys keys = ClusterKeys.of(keyPrefix, id);
         return new EngineOptions(keys, nodeId, heartbeatInterval, pollInterval, timeout, listenerExecutor,
-                evictionPolicy, leaveOnShutdown, handlerTimeout, MetadataRules.check(metadata, "Option 'metadata'"));
+                evictionPolicy, leaveOnShutdown, handlerTimeout, MetadataRules.check(metadata, "Option 'metadata'"),
+                membershipView);
     }
 
     /** @return {@link #heartbeatInterval()} in nanoseconds */

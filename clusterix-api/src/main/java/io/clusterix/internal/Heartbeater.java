@@ -171,7 +171,7 @@ final class Heartbeater {
             overdue = claims.overdue(sent, options.handlerTimeout().toNanos());
             request = new Heartbeat(options.nodeId(), membership.incarnation(), membership.epoch(), options.timeout(),
                     due == TickPlan.Due.HEARTBEAT_AND_POLL ? REAP_LIMIT : 0, claims.releases(), claims.renewals(),
-                    options.heartbeatInterval(), views.knownVersion());
+                    options.heartbeatInterval(), options.membershipView() ? views.knownVersion() : Heartbeat.NO_VIEW);
             inFlight = reply;
         }
         for (long incarnation : overdue) {

@@ -54,7 +54,7 @@ class EngineTest {
 
     private Engine engine(Executor listenerExecutor, Executor callbacks) {
         EngineOptions options = EngineOptions.check(Set.of("nodeId"), "", "n", "test", INTERVAL, INTERVAL, TIMEOUT,
-                listenerExecutor, EvictionPolicy.REJOIN, false, Duration.ofSeconds(30), java.util.Map.of());
+                listenerExecutor, EvictionPolicy.REJOIN, false, Duration.ofSeconds(30), java.util.Map.of(), true);
         return new Engine(options, store, () -> { }, time, time, callbacks);
     }
 

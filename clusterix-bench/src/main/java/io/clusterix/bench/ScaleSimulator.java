@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *                [--jit-warmup-s 5] [--startup-s 0] [--startup-curve linear] [--kill-fraction 0.01] [--churn-per-min 0] [--min-kills 10]
  *                [--seed 1]
  *                [--redis-url redis://host:port] [--quiet-pct 30] [--quiet-wait-s 600] [--max-other-pct 25]
- *                [--retries 1] [--jedis-threads 0] [--redis-pause-ms 0] [--csv results/scale.csv]
+ *                [--retries 1] [--jedis-threads 0] [--redis-pause-ms 0] [--views on] [--csv results/scale.csv]
  * </pre>
  * Without {@code --redis-url}, each run starts a fresh {@code redis-server} on a free loopback port (the one inside
  * {@code embedded-redis}, Redis 6.2, or the binary named by {@code CLUSTERIX_REDIS_SERVER}) and kills it afterwards.
@@ -58,7 +58,9 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code --jedis-threads T} (an experiment): the Jedis store runs T senders (pipelines in flight) on a fixed pool of T threads,
  * built with {@code JedisHeartbeatStore}'s public constructor, instead of the backend's shared unbounded pool that the
  * provider gives; such runs are labelled {@code jedis-tT}. {@code --redis-pause-ms P} (an experiment): in the middle
- * of the window, Redis is frozen with SIGSTOP for P ms, then continued.
+ * of the window, Redis is frozen with SIGSTOP for P ms, then continued. {@code --views off}: the nodes keep no
+ * membership view ({@code membershipView(false)}: their heartbeats ask for no changes) and register no membership
+ * listener, to measure what views cost; such runs are labelled {@code <backend>-noviews}.
  */
 public final class ScaleSimulator {
     private static final String CHILD_FLAG = "--single-run";
@@ -148,6 +150,7 @@ public final class ScaleSimulator {
         long quietWaitS = 600;
         int jedisThreads;
         long redisPauseMs;
+        boolean views = true;
         double maxOtherPct = 25;
         int retries = 1;
         Path csv = Path.of("results", "scale.csv");
@@ -188,6 +191,7 @@ public final class ScaleSimulator {
                     case "--retries" -> s.retries = Integer.parseInt(value);
                     case "--jedis-threads" -> s.jedisThreads = Integer.parseInt(value);
                     case "--redis-pause-ms" -> s.redisPauseMs = Long.parseLong(value);
+                    case "--views" -> s.views = onOff(option, value);
                     case "--csv" -> s.csv = Path.of(value);
                     default -> throw usage("unknown option " + option);
                 }
@@ -208,6 +212,7 @@ public final class ScaleSimulator {
                     "--min-kills", Integer.toString(minKills), "--seed", Long.toString(seed),
                     "--quiet-pct", Double.toString(quietPct), "--quiet-wait-s", Long.toString(quietWaitS),
                     "--jedis-threads", Integer.toString(jedisThreads), "--redis-pause-ms", Long.toString(redisPauseMs),
+                    "--views", views ? "on" : "off",
                     "--csv", csv.toString()));
             if (redisUrl != null) {
                 args.addAll(List.of("--redis-url", redisUrl));
@@ -221,6 +226,14 @@ public final class ScaleSimulator {
                 throw usage(option + " must be positive, was " + value);
             }
             return parsed;
+        }
+
+        private static boolean onOff(String option, String value) {
+            return switch (value.trim()) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw usage(option + " must be on or off, was " + value);
+            };
         }
 
         private static boolean curve(String option, String value) {
@@ -274,7 +287,7 @@ public final class ScaleSimulator {
                     + " [--startup-s 0] [--startup-curve linear|quadratic]"
                     + " [--kill-fraction 0.01] [--churn-per-min 0] [--min-kills 10] [--seed 1]"
                     + " [--redis-url redis://host:port]"
-                    + " [--quiet-pct 30] [--quiet-wait-s 600] [--max-other-pct 25] [--retries 1] [--jedis-threads 0]"
+                    + " [--quiet-pct 30] [--quiet-wait-s 600] [--max-other-pct 25] [--retries 1] [--jedis-threads 0] [--views on]"
                     + " [--redis-pause-ms 0] [--csv results%sscale.csv]", problem, File.separator));
         }
     }

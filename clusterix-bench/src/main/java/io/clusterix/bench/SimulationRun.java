@@ -100,11 +100,14 @@ final class SimulationRun {
                 .heartbeatInterval(Duration.ofMillis(s.heartbeatMs))
                 .pollInterval(Duration.ofMillis(s.pollMs))
                 .timeout(Duration.ofMillis(s.timeoutMs))
+                .membershipView(s.views)
                 .build();
         VirtualNode node = new VirtualNode(i, id, store, cluster);
-        if (record) {
+        if (record && s.views) {
             // Tiny on purpose: every member gets every change, so this runs N times per change.
             cluster.onMembershipChanged(event -> views.applied(event, !node.victim, System.currentTimeMillis()));
+        }
+        if (record) {
             events.listen(cluster, i, id);
         }
         return node;
@@ -263,7 +266,8 @@ final class SimulationRun {
         events.logErrorSamples();
         client.logThreads(windowNs);
 
-        String label = backend == Backend.JEDIS && s.jedisThreads > 0 ? "jedis-t" + s.jedisThreads : backend.id();
+        String label = (backend == Backend.JEDIS && s.jedisThreads > 0 ? "jedis-t" + s.jedisThreads : backend.id())
+                + (s.views ? "" : "-noviews");
         return new RunResult(started, label, redis1.version(),
                 ScriptedHeartbeatStore.scriptSha1().substring(0, 12),
                 build(Clusterix.class, ScriptedHeartbeatStore.class, clients.store(0).getClass()), n, s.connections,

@@ -660,6 +660,28 @@ public abstract class ClusterixContract extends BackendContract {
     }
 
     @Test
+    void aNodeWithoutAViewIsInEveryViewAndTakesDutiesButHearsNoChanges() {
+        Recorder<MembershipEvent> changes = new Recorder<>();
+        Clusterix watcher = member("watcher", Map.of(), changes);
+        Clusterix worker = node(builder("worker").metadata(Map.of("role", "worker")).membershipView(false));
+        assertThrows(IllegalStateException.class, () -> worker.onMembershipChanged(e -> { }));
+        Recorder<NodeDownEvent> downs = new Recorder<>();
+        worker.onNodeDown(downs);
+        join(worker.initializeNode());
+
+        await().atMost(PATIENCE).until(() -> watcher.view().member("worker").isPresent());
+        assertEquals(Map.of("role", "worker"), watcher.view().member("worker").orElseThrow().metadata());
+        assertEquals(MembershipView.empty(), worker.view(), "it keeps no view");
+        assertFalse(worker.isLeader());
+
+        Clusterix doomed = member("doomed", Map.of(), new Recorder<>());
+        watcher.close(); // the worker is the only survivor left to take the next death
+        doomed.dispose();
+        await().atMost(PATIENCE).until(() -> downs.events.stream().anyMatch(d -> d.nodeId().equals("doomed")));
+        assertEquals(MembershipView.empty(), worker.view());
+    }
+
+    @Test
     void theLeaderIsTheOldestMemberAndLeadsOnlyWhileItsConnectionIsNotSuspended() {
         Recorder<MembershipEvent> changes = new Recorder<>();
         Recorder<ConnectionState> states = new Recorder<>();
