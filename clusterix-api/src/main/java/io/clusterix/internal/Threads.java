@@ -1,5 +1,7 @@
 package io.clusterix.internal;
 
+import io.clusterix.spi.ScriptedHeartbeatStore;
+
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,9 +22,16 @@ public final class Threads {
     }
 
     private static ScheduledExecutorService newScheduler() {
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, factory("clusterix-scheduler-"));
-        scheduler.setRemoveOnCancelPolicy(true);
-        return scheduler;
+        ThreadFactory threads = factory("clusterix-scheduler-");
+        ScheduledThreadPoolExecutor[] scheduler = new ScheduledThreadPoolExecutor[1];
+        // The heartbeats that the engines due at one time send, one task after another, go out together: a store sends
+        // them from a task that runs after the tasks due now.
+        scheduler[0] = new ScheduledThreadPoolExecutor(1, task -> threads.newThread(() -> {
+            ScriptedHeartbeatStore.gatherHeartbeatsOfThisThread(scheduler[0]::execute);
+            task.run();
+        }));
+        scheduler[0].setRemoveOnCancelPolicy(true);
+        return scheduler[0];
     }
 
     /** @return the shared scheduler */

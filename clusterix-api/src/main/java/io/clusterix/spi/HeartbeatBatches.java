@@ -12,6 +12,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
 
 /**
@@ -20,7 +22,9 @@ import java.util.function.BiFunction;
  * way; those that come while one is go out together when it returns, at most {@link #MOST} per call. A node alone in
  * its process (the usual case) sends each heartbeat alone, with no added delay; a thousand instances sharing a client
  * share the call's fixed cost (the script's start, the server clock, the history read), which is most of a heartbeat's,
- * and Redis gets fewer, larger calls exactly when it is busy (the round trip grows, so do the batches).
+ * and Redis gets fewer, larger calls exactly when it is busy (the round trip grows, so do the batches). On a thread
+ * that {@link #sendLaterOnThisThread} names (the engine's scheduler, which runs the ticks of every node due at one time
+ * one after another), heartbeats wait for a task that runs after those ticks and go out together from it.
  *
  * <p>Bounded: each node has at most the heartbeats it sent and did not give up on waiting here; one whose future the
  * caller cancelled (it timed out) before it went out is dropped. Heartbeats with different timeouts or intervals do not
@@ -36,11 +40,16 @@ final class HeartbeatBatches {
     private record Waiting(Heartbeat beat, CompletableFuture<HeartbeatResult> result) {
     }
 
-    /** The heartbeats of one group that wait for the call on the way; guarded by itself. */
+    /** The heartbeats of one group that wait for the call on the way, or for the sending task; guarded by itself. */
     private static final class Queue {
         final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
         boolean sending;
+        /** A sending task was handed to a thread's {@link #LATER} and has not run yet. */
+        boolean sendLater;
     }
+
+    /** Where the heartbeats sent on this thread go out from: see {@link #sendLaterOnThisThread}. */
+    private static final ThreadLocal<Executor> LATER = new ThreadLocal<>();
 
     private final Map<Group, Queue> queues = new ConcurrentHashMap<>();
     private final BiFunction<ClusterKeys, List<Heartbeat>, CompletableFuture<List<HeartbeatResult>>> send;
@@ -54,6 +63,20 @@ final class HeartbeatBatches {
     }
 
     /**
+     * Heartbeats sent on the calling thread from now on wait for a task handed to {@code later}, which sends them:
+     * a scheduler thread that runs the ticks of many nodes due at one time sends them in one call.
+     *
+     * @param later runs the sending task after the tasks that are due now; null: send at once again
+     */
+    static void sendLaterOnThisThread(Executor later) {
+        if (later == null) {
+            LATER.remove();
+        } else {
+            LATER.set(later);
+        }
+    }
+
+    /**
      * @param keys the cluster
      * @param beat the heartbeat
      * @return its result, when the call that carried it returns
@@ -61,16 +84,45 @@ final class HeartbeatBatches {
     CompletableFuture<HeartbeatResult> submit(ClusterKeys keys, Heartbeat beat) {
         CompletableFuture<HeartbeatResult> result = new CompletableFuture<>();
         Queue queue = queues.computeIfAbsent(new Group(keys, beat.timeout(), beat.interval()), g -> new Queue());
+        Executor later = LATER.get();
         List<Waiting> batch;
         synchronized (queue) {
             queue.waiting.add(new Waiting(beat, result));
-            if (queue.sending) {
+            if (queue.sending || queue.sendLater) {
                 return result;
             }
-            batch = take(queue);
+            if (later == null) {
+                batch = take(queue);
+            } else {
+                queue.sendLater = true;
+                batch = null;
+            }
         }
-        sendLoop(keys, queue, batch);
+        if (batch == null) {
+            sendLater(keys, queue, later);
+        } else {
+            sendLoop(keys, queue, batch);
+        }
         return result;
+    }
+
+    private void sendLater(ClusterKeys keys, Queue queue, Executor later) {
+        Runnable send = () -> {
+            List<Waiting> batch;
+            synchronized (queue) {
+                queue.sendLater = false;
+                if (queue.sending) {
+                    return; // the call on the way takes them when it returns
+                }
+                batch = take(queue);
+            }
+            sendLoop(keys, queue, batch);
+        };
+        try {
+            later.execute(send);
+        } catch (RejectedExecutionException e) { // the scheduler is shutting down: send from here
+            send.run();
+        }
     }
 
     /**

@@ -69,6 +69,19 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
      */
     protected abstract CompletionStage<?> eval(String script, List<String> keys, List<String> args);
 
+    /**
+     * Makes the heartbeats that the calling thread sends wait for a task that this store hands to {@code later}, and
+     * go out together from there: for a scheduler thread that runs, one after another, the ticks of many nodes that
+     * are due at the same time (the engine's does this), so that they share one script call instead of the first one
+     * going out alone. {@code later} must run the task after the tasks that are due now, soon and never on the
+     * calling stack (a single-threaded scheduler's {@code execute}).
+     *
+     * @param later where the sending task goes
+     */
+    public static void gatherHeartbeatsOfThisThread(java.util.concurrent.Executor later) {
+        HeartbeatBatches.sendLaterOnThisThread(later);
+    }
+
     /** @return the script's text, for backends or tools that want to pre-load it */
     public static String scriptText() {
         return LuaScript.TEXT;

@@ -110,6 +110,30 @@ class HeartbeatBatchesTest {
     }
 
     @Test
+    void onAThreadThatSendsLaterTheHeartbeatsOfOneRoundGoOutTogetherFromTheTask() {
+        List<Runnable> tasks = new ArrayList<>();
+        HeartbeatBatches.sendLaterOnThisThread(tasks::add);
+        try {
+            batches.submit(KEYS, beat("a"));
+            batches.submit(KEYS, beat("b"));
+            batches.submit(KEYS, beat("c"));
+            assertEquals(0, calls.size(), "they wait for the task");
+            assertEquals(1, tasks.size(), "one task for the round");
+            tasks.get(0).run();
+            assertEquals(List.of("a", "b", "c"), nodes(calls.get(0)));
+            batches.submit(KEYS, beat("d"));
+            assertEquals(1, tasks.size(), "a call is on the way: it takes what waits when it returns");
+            replies.get(0).complete(ok(calls.get(0)));
+            assertEquals(List.of("d"), nodes(calls.get(1)));
+            replies.get(1).complete(ok(calls.get(1)));
+            batches.submit(KEYS, beat("e"));
+            assertEquals(2, tasks.size(), "idle: a new round, a new task");
+        } finally {
+            HeartbeatBatches.sendLaterOnThisThread(null);
+        }
+    }
+
+    @Test
     void heartbeatsOfOtherClustersOrTimeoutsDoNotWait() {
         batches.submit(KEYS, beat("a"));
         batches.submit(ClusterKeys.of("clusterix", "other"), beat("b"));
