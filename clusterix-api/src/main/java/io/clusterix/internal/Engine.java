@@ -72,7 +72,8 @@ public final class Engine {
         this.listeners = new EventListeners(options.nodeId(), options.listenerExecutor(), callbacks);
         this.views = new MembershipViews(options.nodeId(), options.keys());
         this.metadata = new MetadataPublisher(lock, membership, options, store, callbacks);
-        this.joiner = new Joiner(lock, options, store, scheduler, new JoinOutcome(), metadata::current);
+        this.joiner = new Joiner(lock, options, store, scheduler, ticker, new JoinOutcome(),
+                metadata::current);
         this.heartbeater = new Heartbeater(lock, membership, views, options, store, ticker, scheduler,
                 new LoopEvents());
         this.leave = new GracefulLeave(lock, membership, heartbeater, options, store, scheduler);
@@ -279,7 +280,7 @@ public final class Engine {
         }
 
         @Override
-        public void joined(long run, JoinResult reply) {
+        public void joined(long run, JoinResult reply, long sentAt) {
             CompletableFuture<Void> done;
             List<MembershipEvent> changes;
             synchronized (lock) {
@@ -295,7 +296,7 @@ public final class Engine {
                 done = joining;
                 joining = null;
                 reply.predecessor().ifPresent(heartbeater::claimedByJoin);
-                heartbeater.start(run);
+                heartbeater.start(run, sentAt);
             }
             LOG.info("Node '{}' joined cluster {} as incarnation {}{}", options.nodeId(), options.keys(),
                     reply.incarnation(), reply.predecessor().map(p -> ", taking over the entry of its dead"

@@ -92,10 +92,15 @@ final class Heartbeater {
         this.connection = new ConnectionTracker(options.timeoutNanos());
     }
 
-    /** Starts the loop of a run that just became a member; the caller holds the lock. */
-    void start(long run) {
+    /**
+     * Starts the loop of a run that just became a member; the caller holds the lock.
+     *
+     * @param since when the join that made it one went out: the first heartbeat is due one interval after that, at
+     *              once if a late reply (a join storm, a cold JVM) used that up
+     */
+    void start(long run, long since) {
         long now = ticker.nanoTime();
-        plan.start(now);
+        plan.start(since);
         connection.joined(now);
         consecutiveFailures = 0;
         armSuspensionCheck(run);

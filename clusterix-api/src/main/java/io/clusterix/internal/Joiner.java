@@ -30,10 +30,12 @@ final class Joiner {
         boolean joining(long run);
 
         /**
-         * @param run   the run
-         * @param reply the join's result: {@code JOINED} or {@code TAKEN_OVER}
+         * @param run    the run
+         * @param reply  the join's result: {@code JOINED} or {@code TAKEN_OVER}
+         * @param sentAt when the join went out ({@link Ticker} nanoseconds): the entry it wrote is no older, however
+         *               late its reply came, so the first heartbeat is due one interval after it
          */
-        void joined(long run, JoinResult reply);
+        void joined(long run, JoinResult reply, long sentAt);
 
         /**
          * @param run   the run
@@ -46,18 +48,21 @@ final class Joiner {
     private final EngineOptions options;
     private final HeartbeatStore store;
     private final EngineScheduler scheduler;
+    private final Ticker ticker;
     private final Outcome outcome;
     private final java.util.function.Supplier<java.util.Map<String, String>> metadata;
     /** The recheck of a live-looking id; guarded by lock. */
     private EngineScheduler.Timer recheck = EngineScheduler.Timer.NONE;
 
-    Joiner(Object lock, EngineOptions options, HeartbeatStore store, EngineScheduler scheduler, Outcome outcome,
+    Joiner(Object lock, EngineOptions options, HeartbeatStore store, EngineScheduler scheduler, Ticker ticker,
+           Outcome outcome,
            java.util.function.Supplier<java.util.Map<String, String>> metadata) {
         this.lock = lock;
         this.metadata = metadata;
         this.options = options;
         this.store = store;
         this.scheduler = scheduler;
+        this.ticker = ticker;
         this.outcome = outcome;
     }
 
@@ -77,14 +82,15 @@ final class Joiner {
     }
 
     private void attempt(long run, Long firstSeenHeartbeat) {
+        long sentAt = ticker.nanoTime();
         CompletableFuture<JoinResult> call = StoreCalls.call(
                 () -> store.join(options.keys(), options.nodeId(), metadata.get(), options.timeout()));
         scheduler.failAfter(call, TimeUnit.MILLISECONDS.toNanos(replyLimitMillis()), TimeoutException::new)
-                .whenCompleteAsync((reply, error) -> onReply(run, firstSeenHeartbeat, reply, error),
+                .whenCompleteAsync((reply, error) -> onReply(run, firstSeenHeartbeat, reply, error, sentAt),
                         scheduler::execute);
     }
 
-    private void onReply(long run, Long firstSeenHeartbeat, JoinResult reply, Throwable error) {
+    private void onReply(long run, Long firstSeenHeartbeat, JoinResult reply, Throwable error, long sentAt) {
         if (error != null) {
             outcome.failed(run, failure(StoreCalls.unwrap(error)));
             return;
@@ -107,7 +113,7 @@ final class Joiner {
                 return;
             case JOINED:
             case TAKEN_OVER:
-                outcome.joined(run, reply);
+                outcome.joined(run, reply, sentAt);
                 return;
             default:
                 throw new IllegalStateException("unknown join outcome " + reply.outcome());

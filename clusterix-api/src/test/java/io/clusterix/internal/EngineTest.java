@@ -106,6 +106,21 @@ class EngineTest {
         assertEquals(7, store.last("heartbeat").heartbeat().incarnation());
     }
 
+    /** A late join reply (a join storm, a cold JVM) must not leave the entry it wrote unrenewed for longer. */
+    @Test
+    void theFirstHeartbeatIsDueOneIntervalAfterTheJoinWentOutNotAfterItsLateReply() {
+        Engine engine = engine();
+        engine.initializeNode();
+        time.run();
+        time.advance(Duration.ofMillis(400));
+        store.<io.clusterix.spi.JoinResult>last("join").reply.complete(ScriptedStore.joined(7));
+        time.run();
+        time.advance(Duration.ofMillis(90));
+        assertEquals(0, store.count("heartbeat"), "not before one interval after the join went out");
+        time.advance(Duration.ofMillis(20));
+        assertEquals(1, store.count("heartbeat"), "one interval after the join went out: 110 ms after its reply");
+    }
+
     @Test
     void eachHeartbeatReplyReportsItsRoundTripAndAFailedHeartbeatReportsNone() {
         Engine engine = member(engine());
