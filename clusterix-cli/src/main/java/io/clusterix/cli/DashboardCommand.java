@@ -43,7 +43,9 @@ final class DashboardCommand extends ClusterCommand {
             try {
                 stopped.await();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // The stop signal of a caller in this JVM, handled here: not passed on, so that closing the
+                // connection's commands are not interrupted too.
+                out.println("dashboard stopped");
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
