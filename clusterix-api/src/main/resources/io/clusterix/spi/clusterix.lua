@@ -638,7 +638,7 @@ local function evict()
   -- Claimable at once: the next poll of any member must look.
   call('HDEL', CLOCK, 'watch', 'watched')
   redis.log(redis.LOG_WARNING, 'clusterix: an operator evicted node ' .. id .. ' (incarnation ' .. owner .. ') of '
-    .. HEARTBEATS .. ': ' .. (ARGV[4] or ''))
+    .. string.gsub(HEARTBEATS, ':heartbeats$', '') .. ': ' .. (ARGV[4] or ''))
   return { 'EVICTED', NOW, c.epoch or '', owner, fmt(c.version) }
 end
 

@@ -94,7 +94,9 @@ final class DashboardServer implements AutoCloseable {
             if (in == null) {
                 throw new UncheckedIOException(new IOException("dashboard.html is missing from the jar: rebuild it"));
             }
-            send(exchange, 200, "text/html; charset=utf-8", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            // Json escapes '<' and '>', so the state cannot end the script element it is written into.
+            String page = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("/*state*/null", latest);
+            send(exchange, 200, "text/html; charset=utf-8", page);
         }
     }
 

@@ -209,9 +209,14 @@ final class DoctorChecks {
         }
     }
 
+    /** One name per CONFIG GET: Redis before 7 takes one. Empty when the user may not run it. */
     private Optional<Map<String, String>> config(String... names) {
+        Map<String, String> values = new java.util.HashMap<>();
         try {
-            return Optional.of(redis.keyServer().configGet(names));
+            for (String name : names) {
+                values.putAll(redis.keyServer().configGet(name));
+            }
+            return Optional.of(values);
         } catch (RedisException e) {
             return Optional.empty();
         }

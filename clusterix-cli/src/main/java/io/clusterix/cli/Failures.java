@@ -81,7 +81,8 @@ final class Failures {
             for (String word : words) {
                 int at = line.indexOf(word);
                 if (at >= 0) {
-                    return line.substring(at).strip();
+                    String found = line.substring(at).strip();
+                    return found.endsWith(".") ? found.substring(0, found.length() - 1) : found;
                 }
             }
         }
