@@ -118,9 +118,12 @@ record ClusterState(ClusterKeys keys, long serverTime, long version, long timeou
         RedisClusterCommands<String, String> commands = redis.commands();
         ClusterKeys keys = redis.keys();
         long version = version(commands, keys);
-        long now = serverTime(redis);
         List<ScoredValue<String>> heartbeats = commands.zrangeWithScores(keys.heartbeats(), 0, -1);
         Map<String, String> owners = commands.hgetall(keys.owners());
+        Map<String, String> info = commands.hgetall(keys.claimInfo());
+        List<ScoredValue<String>> claimed = commands.zrangeWithScores(keys.claims(), 0, -1);
+        // After the reads: no heartbeat or renewal read is later than this, so no age comes out negative.
+        long now = serverTime(redis);
         Map<String, String> byIncarnation = new HashMap<>();
         owners.forEach((id, incarnation) -> byIncarnation.put(incarnation, id));
 
@@ -140,8 +143,7 @@ record ClusterState(ClusterKeys keys, long serverTime, long version, long timeou
                 leader.incarnation(), leader.lastHeartbeat(), leader.status(), true, leader.metadata())));
 
         List<Claim> claims = new ArrayList<>();
-        Map<String, String> info = commands.hgetall(keys.claimInfo());
-        for (ScoredValue<String> claim : commands.zrangeWithScores(keys.claims(), 0, -1)) {
+        for (ScoredValue<String> claim : claimed) {
             String[] parts = info.getOrDefault(claim.getValue(), "0:0:?:?").split(":", 4);
             String claimer = byIncarnation.getOrDefault(parts[1], "0".equals(parts[1]) ? "nobody yet"
                     : "incarnation " + parts[1]);

@@ -35,7 +35,7 @@ final class StateFormat {
             out.append("\ndeaths being handled (claimed):\n");
             TextTable claims = new TextTable("NODE", "INCARNATION", "REASON", "DELIVERY", "CLAIMER", "RENEWED");
             for (ClusterState.Claim c : state.claims()) {
-                long ago = now - c.renewed();
+                long ago = Math.max(0, now - c.renewed());
                 claims.row(c.nodeId(), c.incarnation(), c.reason(), c.delivery(), c.claimer(), c.renewed() == 0
                         ? "never: the next poll hands it out" : ago + " ms ago" + (ago > state.timeout()
                         ? " (lapsed: the next poll hands it on)" : ""));
@@ -77,7 +77,7 @@ final class StateFormat {
             claim.put("reason", c.reason());
             claim.put("delivery", c.delivery());
             claim.put("claimer", c.claimer());
-            claim.put("renewedAgoMs", c.renewed() == 0 ? -1 : now - c.renewed());
+            claim.put("renewedAgoMs", c.renewed() == 0 ? -1 : Math.max(0, now - c.renewed()));
             claims.add(claim);
         }
         out.put("claims", claims);
