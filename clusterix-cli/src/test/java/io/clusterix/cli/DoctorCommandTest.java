@@ -40,12 +40,14 @@ class DoctorCommandTest extends CliTest {
         assertTrue(out.contains("[ OK ] script: clusterix.lua loads (SHA-1 ") && out.contains("and runs: 2 live nodes"),
                 out);
         assertTrue(out.contains("[ OK ] keys: "), out);
-        assertTrue(out.matches("(?s).*\\[ OK ] latency: round trip \\(PING\\) over 0\\.3 s, \\d+ samples: p50 .*"),
-                out);
+        // OK, or WARN on a machine so loaded that the p99 passes a quarter of the timeout; never FAIL here.
+        assertTrue(out.matches("(?s).*\\[( OK |WARN)] latency: round trip \\(PING\\) over 0\\.3 s, \\d+ samples:"
+                + " p50 .*"), out);
         assertTrue(out.matches("(?s).*\\[ OK ] clock: this host's clock is \\d+ ms (ahead of|behind) Redis TIME.*"),
                 out);
         assertTrue(out.contains("] persistence: ") && out.contains("] replication: master with 0 replicas"), out);
-        assertTrue(out.endsWith("all well (2 warnings)\n") || out.endsWith("all well (1 warning)\n"), out);
+        assertFalse(out.contains("[FAIL]"), out);
+        assertTrue(out.matches("(?s).*\nall well \\(\\d warnings?\\)\n"), out);
     }
 
     @Test
