@@ -38,32 +38,32 @@ final class AclProbe {
     /** @return each needed command (and the Cluster ones on Redis Cluster) with whether the user may run it */
     Map<String, Boolean> probe() {
         Map<String, Boolean> allowed = new LinkedHashMap<>();
-        try_("evalsha", allowed, () -> redis.call("EVALSHA", "0000000000000000000000000000000000000000", "1", probe));
-        try_("eval", allowed, () -> redis.call("EVAL", "return 1", "1", probe));
-        try_("script|load", allowed, () -> redis.call("SCRIPT", "LOAD", ScriptedHeartbeatStore.scriptText()));
-        try_("time", allowed, () -> redis.keyServer().time());
-        try_("type", allowed, () -> redis.call("TYPE", probe));
-        try_("get", allowed, () -> redis.call("GET", probe));
-        try_("set", allowed, () -> redis.call("SET", probe, "x", "XX"));
-        try_("zadd", allowed, () -> redis.call("ZADD", probe, "XX", "0", "m"));
-        try_("zrem", allowed, () -> redis.call("ZREM", probe, "m"));
-        try_("zscore", allowed, () -> redis.call("ZSCORE", probe, "m"));
-        try_("zcard", allowed, () -> redis.call("ZCARD", probe));
-        try_("zrange", allowed, () -> redis.call("ZRANGE", probe, "0", "0"));
-        try_("zrangebyscore", allowed, () -> redis.call("ZRANGEBYSCORE", probe, "0", "0"));
-        try_("hget", allowed, () -> redis.call("HGET", probe, "f"));
-        try_("hmget", allowed, () -> redis.call("HMGET", probe, "f"));
-        try_("hgetall", allowed, () -> redis.call("HGETALL", probe));
-        try_("hdel", allowed, () -> redis.call("HDEL", probe, "f"));
+        attempt("evalsha", allowed, () -> redis.call("EVALSHA", "0000000000000000000000000000000000000000", "1", probe));
+        attempt("eval", allowed, () -> redis.call("EVAL", "return 1", "1", probe));
+        attempt("script|load", allowed, () -> redis.call("SCRIPT", "LOAD", ScriptedHeartbeatStore.scriptText()));
+        attempt("time", allowed, () -> redis.keyServer().time());
+        attempt("type", allowed, () -> redis.call("TYPE", probe));
+        attempt("get", allowed, () -> redis.call("GET", probe));
+        attempt("set", allowed, () -> redis.call("SET", probe, "x", "XX"));
+        attempt("zadd", allowed, () -> redis.call("ZADD", probe, "XX", "0", "m"));
+        attempt("zrem", allowed, () -> redis.call("ZREM", probe, "m"));
+        attempt("zscore", allowed, () -> redis.call("ZSCORE", probe, "m"));
+        attempt("zcard", allowed, () -> redis.call("ZCARD", probe));
+        attempt("zrange", allowed, () -> redis.call("ZRANGE", probe, "0", "0"));
+        attempt("zrangebyscore", allowed, () -> redis.call("ZRANGEBYSCORE", probe, "0", "0"));
+        attempt("hget", allowed, () -> redis.call("HGET", probe, "f"));
+        attempt("hmget", allowed, () -> redis.call("HMGET", probe, "f"));
+        attempt("hgetall", allowed, () -> redis.call("HGETALL", probe));
+        attempt("hdel", allowed, () -> redis.call("HDEL", probe, "f"));
         if (allowed.get("eval") && allowed.get("hdel")) {
-            try_("hset", allowed, () -> redis.call("EVAL", HSET_PROBE, "1", probe));
+            attempt("hset", allowed, () -> redis.call("EVAL", HSET_PROBE, "1", probe));
         }
-        try_("hlen", allowed, () -> redis.call("HLEN", probe));
-        try_("ping", allowed, () -> redis.keyServer().ping());
+        attempt("hlen", allowed, () -> redis.call("HLEN", probe));
+        attempt("ping", allowed, () -> redis.keyServer().ping());
         if (redis.mode() == RedisConnection.Mode.CLUSTER) {
-            try_("cluster|slots", allowed, () -> redis.keyServer().clusterSlots());
-            try_("cluster|nodes", allowed, () -> redis.keyServer().clusterNodes());
-            try_("info", allowed, () -> redis.keyServer().info("server"));
+            attempt("cluster|slots", allowed, () -> redis.keyServer().clusterSlots());
+            attempt("cluster|nodes", allowed, () -> redis.keyServer().clusterNodes());
+            attempt("info", allowed, () -> redis.keyServer().info("server"));
         }
         return allowed;
     }
@@ -72,11 +72,11 @@ final class AclProbe {
     List<String> extra() {
         List<String> extra = new ArrayList<>();
         Map<String, Boolean> seen = new LinkedHashMap<>();
-        try_("del", seen, () -> redis.call("DEL", probe));
+        attempt("del", seen, () -> redis.call("DEL", probe));
         if (seen.get("del")) {
             extra.add("may run DEL (and likely more commands) on the cluster's keys");
         }
-        try_("outside", seen, () -> redis.keyServer().get("clusterix-doctor-outside-the-key-pattern"));
+        attempt("outside", seen, () -> redis.keyServer().get("clusterix-doctor-outside-the-key-pattern"));
         if (seen.get("outside")) {
             extra.add("may read keys outside ~" + pattern());
         }
@@ -102,7 +102,7 @@ final class AclProbe {
         return line.toString();
     }
 
-    private static void try_(String command, Map<String, Boolean> allowed, Runnable call) {
+    private static void attempt(String command, Map<String, Boolean> allowed, Runnable call) {
         try {
             call.run();
             allowed.put(command, true);
