@@ -158,6 +158,27 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
                 millis(timeout), MetadataCodec.encode(metadata)), reply -> "UPDATED".equals(reply.get(0)));
     }
 
+    /**
+     * Evicts a node on an operator's word (the {@code clusterix evict} command), in one atomic step: if {@code
+     * incarnation} owns {@code nodeId} (or any incarnation, when it is 0) and the node did not leave, removes its
+     * entry, records its {@code TIMED_OUT} in the membership history and leaves its death for the next poll of any
+     * member, which claims it with delivery 1 as any other death ({@link NodeDownReason#TIMED_OUT}). A live node so
+     * evicted learns at its next heartbeat that it was {@code DECLARED_DEAD}. The note goes to the Redis server's log
+     * with the node and the incarnation. Not part of {@link HeartbeatStore}: the engine never evicts.
+     *
+     * @param keys        the cluster
+     * @param nodeId      the node to evict
+     * @param incarnation the incarnation to evict, or 0 for whichever owns the id
+     * @param note        the operator's reason, for the server's log
+     * @return the incarnation evicted, or 0 when nothing was written (the id is not owned, or by another incarnation,
+     *         or the node left and a poll reports it anyway)
+     */
+    public final CompletableFuture<Long> evict(ClusterKeys keys, String nodeId, long incarnation, String note) {
+        return run(keys, "evict", nodeId, List.of("evict", nonEmpty(nodeId), incarnation == 0 ? ""
+                : Long.toString(incarnation), note == null ? "" : note),
+                reply -> "EVICTED".equals(reply.get(0)) ? Long.parseLong(reply.get(3)) : 0L);
+    }
+
     private static String joined(Set<Long> incarnations) {
         return incarnations.stream().map(String::valueOf).collect(Collectors.joining(" "));
     }

@@ -19,7 +19,7 @@
 --                     member's current metadata. Each metadata value is stored once, not per event or heartbeat.
 -- All keys share one hash tag, so the script is valid on Redis Cluster.
 --
--- ARGV[1] operation: join | tick | update | nodes | leave;  the rest depends on the operation (see each below).
+-- ARGV[1] operation: join | tick | update | nodes | leave | evict;  the rest depends on the operation (see each below).
 -- Every reply is a flat array of strings; the first element is a status word, the second the server time (ms).
 -- Time comes only from redis.call('TIME'); no client clock is trusted.
 --
@@ -675,9 +675,45 @@ local function leave()
   return { 'LEFT', NOW, c.epoch }
 end
 
+local function evict()
+  -- ARGV: 'evict', nodeId, incarnation ('' for whichever owns the id), note (for the server log)
+  -- reply: EVICTED now epoch incarnation version | GONE now epoch (not owned, or by another incarnation) | LEFT now
+  -- epoch (it left: a survivor's poll reports that): nothing written for GONE or LEFT.
+  -- An operator's word that a node is gone: its entry is removed and its TIMED_OUT recorded, as reap() does, and its
+  -- death is left as a claim that nobody renews (delivery 0, renewed at 0), so that the next poll of any member hands
+  -- it out with delivery 1, as a death like any other. A live node so evicted learns DECLARED_DEAD at its next
+  -- heartbeat. Not the nodes' activity: the clock's `seen` is not written, so an outage stays visible to the nodes.
+  local id, wanted = ARGV[2], ARGV[3]
+  local owner = call('HGET', OWNERS, id)
+  local score = call('ZSCORE', HEARTBEATS, id)
+  call('ZCARD', CLAIMS)
+  call('HLEN', CLAIM_INFO)
+  call('ZCARD', HISTORY)
+  call('HLEN', METADATA)
+  local c = readClock(0) -- only its epoch and version are used
+  if not owner or (wanted ~= '' and owner ~= wanted) then
+    return { 'GONE', NOW, c.epoch or '' }
+  end
+  if score and tonumber(score) == 0 then
+    return { 'LEFT', NOW, c.epoch or '' }
+  end
+  call('ZREM', HEARTBEATS, id)
+  call('HDEL', OWNERS, id)
+  history().append(c, 'TIMED_OUT', id, owner)
+  finish(c)
+  call('ZADD', CLAIMS, 0, owner)
+  call('HSET', CLAIM_INFO, owner, '0:0:TIMED_OUT:' .. id)
+  -- Claimable at once: the next poll of any member must look.
+  call('HDEL', CLOCK, 'watch', 'watched')
+  redis.log(redis.LOG_WARNING, 'clusterix: an operator evicted node ' .. id .. ' (incarnation ' .. owner .. ') of '
+    .. string.gsub(HEARTBEATS, ':heartbeats$', '') .. ': ' .. (ARGV[4] or ''))
+  return { 'EVICTED', NOW, c.epoch or '', owner, fmt(c.version) }
+end
+
 local op = ARGV[1]
 local handler = (op == 'tick' and tick) or (op == 'join' and join) or (op == 'nodes' and nodes)
     or (op == 'leave' and leave) or (op == 'update' and update)
+    or (op == 'evict' and evict)
 if not handler then
   return redis.error_reply('CLUSTERIX unknown operation ' .. tostring(op))
 end

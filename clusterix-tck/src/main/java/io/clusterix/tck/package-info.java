@@ -1,6 +1,7 @@
 /**
- * The clusterix TCK: {@link io.clusterix.tck.HeartbeatStoreContract} and {@link io.clusterix.tck.ClusterixContract}
- * are abstract JUnit 5 classes that every backend runs unmodified by subclassing them with its
+ * The clusterix TCK: {@link io.clusterix.tck.HeartbeatStoreContract}, {@link io.clusterix.tck.ClusterixContract} and
+ * {@link io.clusterix.tck.EvictionContract} are abstract JUnit 5 classes that every backend runs unmodified by
+ * subclassing them with its
  * {@link io.clusterix.tck.TckBackend}; {@link io.clusterix.fixture.RedisFixture} (in {@code clusterix-redis-fixture},
  * a dependency of this jar) provides the real Redis they run against.
  *
