@@ -61,7 +61,9 @@ class DashboardBrowserTest extends CliTest {
             await().atMost(PATIENCE).until(() -> HeadlessChromium.strings(chromium.evaluate(ROWS))
                     .equals(List.of("web-1", "web-2", "worker-3")));
             assertEquals("web-1", chromium.evaluate("document.getElementById('leader').textContent").asText());
-            assertEquals("live", chromium.evaluate("document.getElementById('status').textContent").asText());
+            // The page comes with the members in it; its event stream connects after that.
+            await().atMost(PATIENCE).until(() -> "live".equals(
+                    chromium.evaluate("document.getElementById('status').textContent").asText()));
             assertTrue(chromium.evaluate("document.querySelector('#members tr').textContent").asText()
                     .contains("zone=eu-west"));
             // Set in the page now: a reload would lose it.
