@@ -1,6 +1,8 @@
 package io.clusterix.spring.boot.autoconfigure;
 
 import io.clusterix.Clusterix;
+import io.clusterix.DuplicateNodeException;
+import io.clusterix.Member;
 import io.clusterix.fixture.RedisEndpoint;
 import io.clusterix.fixture.RedisFixture;
 import io.clusterix.fixture.RedisServerProcess;
@@ -203,6 +205,20 @@ class ClusterixAutoConfigurationTest {
             assertThat(analysis.getAction()).contains("check spring.data.redis.*")
                     .contains("clusterix.fail-on-join-error=false");
         });
+    }
+
+    @Test
+    void aSecondApplicationUnderALiveNodeIdFailsToStartAndNamesThePropertyToChange() {
+        runner.run(first -> runner.run(second -> {
+            assertThat(second).hasFailed();
+            assertThat(second.getStartupFailure()).hasStackTraceContaining("clusterix could not join cluster")
+                    .hasStackTraceContaining("Give every running instance its own clusterix.node-id");
+            findCause(second.getStartupFailure(), DuplicateNodeException.class);
+            Clusterix live = first.getBean(Clusterix.class);
+            assertThat(live.view().members()).as("the live node is undisturbed").extracting(Member::nodeId)
+                    .containsExactly("n1");
+            assertThat(live.incarnation()).isPositive();
+        }));
     }
 
     @Test
