@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The auto-configuration in real application contexts against the fixture's real Redis: which client it takes, how
@@ -244,6 +245,39 @@ class ClusterixAutoConfigurationTest {
                     assertThat(health.getStatus()).isEqualTo(Status.DOWN);
                     assertThat(String.valueOf(health.getDetails().get("reason"))).startsWith("the join failed: ");
                 });
+    }
+
+    @Test
+    void whileRedisStopsAnsweringTheHealthIsOutOfServiceAndUpAgainWhenItAnswers() {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            runner.withPropertyValues(redisAt(redis.endpoint())).run(context -> {
+                ClusterixHealthIndicator health = context.getBean(ClusterixHealthIndicator.class);
+                ClusterixEndpoint endpoint = context.getBean(ClusterixEndpoint.class);
+                assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+                signal("STOP", redis.process().pid()); // Redis is there but answers nothing
+                try {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> health.health().getStatus()
+                            .equals(Status.OUT_OF_SERVICE));
+                    assertThat(String.valueOf(health.health().getDetails().get("reason")))
+                            .startsWith("no heartbeat got through for timeout");
+                    assertThat(health.health().getDetails()).containsEntry("connectionState", "SUSPENDED");
+                    assertThat(endpoint.clusterix().connectionState()).isEqualTo("SUSPENDED");
+                } finally {
+                    signal("CONT", redis.process().pid());
+                }
+                await().atMost(Duration.ofSeconds(20)).until(() -> health.health().getStatus().equals(Status.UP));
+                assertThat(context.getBean(Clusterix.class).view().member("n1")).as("still a member").isPresent();
+            });
+        }
+    }
+
+    /** Java sends SIGKILL and SIGTERM, not SIGSTOP or SIGCONT: kill(1) does. */
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        assertThat(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("kill -" + signal).isTrue();
+        assertThat(kill.exitValue()).as("kill -" + signal + " " + pid + ": "
+                + new String(kill.getInputStream().readAllBytes())).isZero();
     }
 
     private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
