@@ -1,32 +1,40 @@
 package io.clusterix.spring.boot.autoconfigure;
 
-import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisNode;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
-import org.springframework.data.redis.connection.jedis.JedisClusterConnection;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import org.springframework.util.ReflectionUtils;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisSentinelPool;
+import redis.clients.jedis.UnifiedJedis;
+import org.springframework.util.ReflectionUtils;
 
+import java.lang.reflect.Method;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * The Jedis client clusterix uses under Spring Data Redis' {@code JedisConnectionFactory}, for each topology of
- * {@code spring.data.redis.*}, with only types that Jedis 7.0 (which Spring Boot 4.0 brings) and Jedis 8 both have:
+ * {@code spring.data.redis.*}, with only types that the Jedis of Spring Boot 4.0 (7.0) and 4.1 (7.4) and Jedis 8 all
+ * have:
  * <ul>
- *   <li>Cluster: the factory's own {@link JedisCluster}, which {@link JedisClusterConnection#getNativeConnection()}
- *       hands out publicly (the factory owns and closes it, after this node left);</li>
- *   <li>Sentinel: a {@link JedisSentinelPool} of clusterix's own, and standalone a {@link JedisPool}, with the
- *       factory's settings (servers, master name, credentials of the data nodes and of the Sentinels, database, client
- *       name, timeouts, TLS), closed with the context: the factory keeps its {@code Pool<Jedis>} private, and the one
- *       {@code Jedis} of a {@code JedisConnection} is a single, not thread-safe connection.</li>
+ *   <li>the factory's own client wherever it shares one through public API, owned and closed by the factory (after
+ *       this node left): with Spring Data Redis 4.1 (Boot 4.1), which holds one {@link UnifiedJedis} for every
+ *       topology ({@code RedisClient}, {@code RedisSentinelClient}, {@code RedisClusterClient}), what
+ *       {@code getConnection().getNativeConnection()} returns; on a Redis Cluster with Spring Data Redis 4.0 too, its
+ *       {@link JedisCluster} ({@code getClusterConnection().getNativeConnection()});</li>
+ *   <li>else (Spring Data Redis 4.0, standalone or Sentinel) a {@link JedisPool} or {@link JedisSentinelPool} of
+ *       clusterix's own with the factory's settings (servers, master name, credentials of the data nodes and of the
+ *       Sentinels, database, client name, timeouts, TLS), closed with the context: that factory keeps its
+ *       {@code Pool<Jedis>} private, and the one {@code Jedis} of a {@code JedisConnection} is a single, not
+ *       thread-safe connection.</li>
  * </ul>
  *
  * @param client the client for {@code Clusterix.builder}
@@ -40,14 +48,23 @@ record JedisClusterixClient(Object client, boolean owned, String source) impleme
      * @return the client for the factory's topology
      */
     static JedisClusterixClient of(JedisConnectionFactory factory) {
-        if (factory.isRedisClusterAware()) {
-            RedisClusterConnection connection = factory.getClusterConnection();
+        if (factory.isRedisClusterAware() || sharesOneClient(factory)) {
+            RedisConnection connection = factory.isRedisClusterAware() ? factory.getClusterConnection()
+                    : factory.getConnection();
             try {
-                // Closing this connection leaves the factory's JedisCluster open: it is shared by every connection.
-                JedisCluster cluster = ((JedisClusterConnection) connection).getNativeConnection();
-                return new JedisClusterixClient(cluster, false, "the JedisCluster of the JedisConnectionFactory bean");
+                // Closing this connection leaves the factory's client open: every connection of the factory uses it.
+                if (connection.getNativeConnection() instanceof UnifiedJedis shared) {
+                    return new JedisClusterixClient(shared, false, "the " + shared.getClass().getSimpleName()
+                            + " of the JedisConnectionFactory bean");
+                }
             } finally {
                 connection.close();
+            }
+            if (factory.isRedisClusterAware()) {
+                throw new IllegalStateException("clusterix found no Jedis cluster client in the JedisConnectionFactory"
+                        + " bean (spring.data.redis.cluster.nodes): its cluster connection's native connection is no"
+                        + " UnifiedJedis. Use Lettuce (spring.data.redis.client-type=lettuce) or define a ClusterixRedis"
+                        + " bean with a Jedis RedisClusterClient of your own.");
             }
         }
         JedisClientConfiguration settings = factory.getClientConfiguration();
@@ -70,6 +87,16 @@ record JedisClusterixClient(Object client, boolean owned, String source) impleme
         RedisStandaloneConfiguration server = factory.getStandaloneConfiguration();
         return new JedisClusterixClient(new JedisPool(new HostAndPort(server.getHostName(), server.getPort()),
                 config(settings, server.getDatabase(), server.getUsername(), server.getPassword()).build()), true, "a JedisPool with the settings of the JedisConnectionFactory bean");
+    }
+
+    /**
+     * Spring Data Redis 4.1 can hold one {@code UnifiedJedis} for all its connections ({@code isUseUnifiedJedis()},
+     * on by default where Jedis has {@code RedisClient}); 4.0 has no such method, and its connections borrow a
+     * {@code Jedis} from a private pool. Asked reflectively, so that this class compiles and links with both.
+     */
+    private static boolean sharesOneClient(JedisConnectionFactory factory) {
+        Method unified = ReflectionUtils.findMethod(JedisConnectionFactory.class, "isUseUnifiedJedis");
+        return unified != null && Boolean.TRUE.equals(ReflectionUtils.invokeMethod(unified, factory));
     }
 
     private static DefaultJedisClientConfig.Builder config(JedisClientConfiguration settings, int database,

@@ -11,6 +11,7 @@ import io.clusterix.fixture.RedisTopology;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -116,8 +117,16 @@ abstract class AbstractClusterixApplicationTest {
         return RedisFixture.redis();
     }
 
-    /** @return the type of client the auto-configuration must have taken */
-    abstract Class<?> expectedClient();
+    /**
+     * @return the class of client the auto-configuration must have taken, by name: a type of one Jedis line is missing
+     *         from another, and these tests run with Boot 4.1's and 4.0's
+     */
+    abstract String expectedClient();
+
+    /** @return true where Spring Boot 4.0 (Spring Data Redis 4.0) runs these tests, not 4.1 */
+    static boolean boot40() {
+        return SpringBootVersion.getVersion().startsWith("4.0.");
+    }
 
     /** @return configuration classes the second application needs as well as {@link OrdersTestApplication} */
     Class<?>[] moreSources() {
@@ -130,8 +139,8 @@ abstract class AbstractClusterixApplicationTest {
     }
 
     @Test
-    void theNodeIsBuiltFromTheApplicationsClientAndJoinedWithTheContext() {
-        assertThat(redis.client()).isInstanceOf(expectedClient());
+    void theNodeIsBuiltFromTheApplicationsClientAndJoinedWithTheContext() throws ClassNotFoundException {
+        assertThat(redis.client()).as(redis.source()).isInstanceOf(Class.forName(expectedClient()));
         assertThat(cluster.incarnation()).as("joined by the lifecycle").isPositive();
         assertThat(cluster.id()).as("cluster id from spring.application.name").isEqualTo("orders");
         assertThat(cluster.view().member("a")).isPresent();

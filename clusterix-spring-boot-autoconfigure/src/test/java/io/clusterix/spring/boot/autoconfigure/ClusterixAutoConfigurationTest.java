@@ -30,6 +30,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import java.time.Duration;
@@ -100,11 +102,20 @@ class ClusterixAutoConfigurationTest {
     }
 
     @Test
-    void fromSpringDataRedisJedisTheNodeGetsAClientWithTheFactorysSettings() {
+    void fromSpringDataRedisJedisTheNodeGetsTheFactorysOwnClientOrOnBoot40APoolWithItsSettings() {
         runner.withPropertyValues("spring.data.redis.client-type=jedis").run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context.getBean(ClusterixRedis.class).client())
-                    .isInstanceOf(redis.clients.jedis.JedisPool.class);
+            Object client = context.getBean(ClusterixRedis.class).client();
+            if (AbstractClusterixApplicationTest.boot40()) {
+                assertThat(client).isInstanceOf(redis.clients.jedis.JedisPool.class);
+            } else {
+                RedisConnection connection = context.getBean(JedisConnectionFactory.class).getConnection();
+                try {
+                    assertThat(client).as("the factory's own RedisClient").isSameAs(connection.getNativeConnection());
+                } finally {
+                    connection.close();
+                }
+            }
             assertThat(context.getBean(Clusterix.class).incarnation()).isPositive();
         });
     }

@@ -2,11 +2,10 @@ package io.clusterix.spring.boot.autoconfigure;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import redis.clients.jedis.JedisPool;
 
 /**
- * Spring Data Redis with Jedis ({@code spring.data.redis.client-type=jedis}, Boot's Jedis 7.0.0) on the fixture's
- * standalone Redis: a JedisPool of clusterix's own with the factory's settings.
+ * Spring Data Redis with Jedis ({@code spring.data.redis.client-type=jedis}, Boot's Jedis) on the fixture's standalone
+ * Redis: the factory's own RedisClient (Boot 4.1), or a JedisPool of clusterix's own with its settings (Boot 4.0).
  */
 class JedisApplicationTest extends AbstractClusterixApplicationTest {
     @DynamicPropertySource
@@ -16,7 +15,7 @@ class JedisApplicationTest extends AbstractClusterixApplicationTest {
     }
 
     @Override
-    Class<?> expectedClient() {
-        return JedisPool.class;
+    String expectedClient() {
+        return boot40() ? "redis.clients.jedis.JedisPool" : "redis.clients.jedis.RedisClient";
     }
 }

@@ -7,8 +7,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Spring Data Redis with Jedis (Boot's Jedis 7.0.0) on the fixture's local Redis Cluster ({@code
- * spring.data.redis.cluster.nodes}): the factory's own JedisCluster.
+ * Spring Data Redis with Jedis (Boot's Jedis) on the fixture's local Redis Cluster ({@code
+ * spring.data.redis.cluster.nodes}): the factory's own RedisClusterClient (Boot 4.1) or JedisCluster (Boot 4.0).
  */
 @Tag("topologies")
 class JedisClusterApplicationTest extends AbstractClusterixApplicationTest {
@@ -19,7 +19,7 @@ class JedisClusterApplicationTest extends AbstractClusterixApplicationTest {
     }
 
     @Override
-    Class<?> expectedClient() {
-        return redis.clients.jedis.JedisCluster.class;
+    String expectedClient() {
+        return boot40() ? "redis.clients.jedis.JedisCluster" : "redis.clients.jedis.RedisClusterClient";
     }
 }

@@ -7,8 +7,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Spring Data Redis with Jedis (Boot's Jedis 7.0.0) on the fixture's local Sentinel deployment ({@code
- * spring.data.redis.sentinel.*}): a JedisSentinelPool of clusterix's own with the factory's settings.
+ * Spring Data Redis with Jedis (Boot's Jedis) on the fixture's local Sentinel deployment ({@code
+ * spring.data.redis.sentinel.*}): the factory's own RedisSentinelClient (Boot 4.1), or a JedisSentinelPool of
+ * clusterix's own with the factory's settings (Boot 4.0).
  */
 @Tag("topologies")
 class JedisSentinelApplicationTest extends AbstractClusterixApplicationTest {
@@ -19,7 +20,7 @@ class JedisSentinelApplicationTest extends AbstractClusterixApplicationTest {
     }
 
     @Override
-    Class<?> expectedClient() {
-        return redis.clients.jedis.JedisSentinelPool.class;
+    String expectedClient() {
+        return boot40() ? "redis.clients.jedis.JedisSentinelPool" : "redis.clients.jedis.RedisSentinelClient";
     }
 }

@@ -1,6 +1,5 @@
 package io.clusterix.spring.boot.autoconfigure;
 
-import io.lettuce.core.RedisClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -12,7 +11,7 @@ class LettuceApplicationTest extends AbstractClusterixApplicationTest {
     }
 
     @Override
-    Class<?> expectedClient() {
-        return RedisClient.class;
+    String expectedClient() {
+        return "io.lettuce.core.RedisClient";
     }
 }

@@ -18,7 +18,7 @@ class LettuceSentinelApplicationTest extends AbstractClusterixApplicationTest {
     }
 
     @Override
-    Class<?> expectedClient() {
-        return io.lettuce.core.RedisClient.class;
+    String expectedClient() {
+        return "io.lettuce.core.RedisClient";
     }
 }
