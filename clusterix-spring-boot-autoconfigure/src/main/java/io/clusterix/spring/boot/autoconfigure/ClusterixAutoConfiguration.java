@@ -112,9 +112,9 @@ public final class ClusterixAutoConfiguration {
     }
 
     /**
-     * The Jedis client of {@link JedisClusterixClient} for Spring Data Redis' {@code JedisConnectionFactory}: its own
-     * {@code JedisCluster} on a Redis Cluster; on Sentinel or standalone, which the factory does not share, a pool of
-     * clusterix's own with the factory's settings, closed with the context.
+     * The Jedis client of {@link JedisClusterixClient} for Spring Data Redis' {@code JedisConnectionFactory}: the
+     * factory's own client where it shares one (Spring Data Redis 4.1, every topology; 4.0, a Redis Cluster), else a
+     * pool of clusterix's own with the factory's settings, closed with the context.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"org.springframework.data.redis.connection.jedis.JedisConnectionFactory",
