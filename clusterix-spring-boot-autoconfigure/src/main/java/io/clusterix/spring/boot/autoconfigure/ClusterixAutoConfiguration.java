@@ -24,7 +24,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * or Cluster, as configured under {@code spring.data.redis.*}), else the Jedis client of its
  * {@code JedisConnectionFactory} (standalone, Sentinel or Cluster: {@link JedisClusterixClient}). The node joins
  * when the context starts and leaves when it stops ({@link ClusterixLifecycle}); its events are published as
- * application events ({@link ClusterixApplicationEvents}). Every bean backs off when the application defines one of the same type.
+ * application events ({@link ClusterixApplicationEvents}). Every bean backs off when the application defines one of
+ * the same type.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
         "org.redisson.spring.starter.RedissonAutoConfigurationV2",

@@ -63,8 +63,8 @@ record JedisClusterixClient(Object client, boolean owned, String source) impleme
             if (factory.isRedisClusterAware()) {
                 throw new IllegalStateException("clusterix found no Jedis cluster client in the JedisConnectionFactory"
                         + " bean (spring.data.redis.cluster.nodes): its cluster connection's native connection is no"
-                        + " UnifiedJedis. Use Lettuce (spring.data.redis.client-type=lettuce) or define a ClusterixRedis"
-                        + " bean with a Jedis RedisClusterClient of your own.");
+                        + " UnifiedJedis. Use Lettuce (spring.data.redis.client-type=lettuce) or define a"
+                        + " ClusterixRedis bean with a Jedis RedisClusterClient of your own.");
             }
         }
         JedisClientConfiguration settings = factory.getClientConfiguration();
@@ -86,7 +86,8 @@ record JedisClusterixClient(Object client, boolean owned, String source) impleme
         }
         RedisStandaloneConfiguration server = factory.getStandaloneConfiguration();
         return new JedisClusterixClient(new JedisPool(new HostAndPort(server.getHostName(), server.getPort()),
-                config(settings, server.getDatabase(), server.getUsername(), server.getPassword()).build()), true, "a JedisPool with the settings of the JedisConnectionFactory bean");
+                config(settings, server.getDatabase(), server.getUsername(), server.getPassword()).build()), true,
+                "a JedisPool with the settings of the JedisConnectionFactory bean");
     }
 
     /**
