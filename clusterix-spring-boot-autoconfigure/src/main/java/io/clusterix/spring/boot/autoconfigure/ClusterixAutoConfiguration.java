@@ -21,10 +21,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * Auto-configuration of one {@link Clusterix} node from the application's existing Redis: a {@code RedissonClient}
  * bean, else the native Lettuce client of Spring Data Redis' {@code LettuceConnectionFactory} (standalone, Sentinel
- * or Cluster, as configured under {@code spring.data.redis.*}), else a Jedis client with the settings of its
- * {@code JedisConnectionFactory} (standalone). The node joins when the context starts and leaves
- * when it stops ({@link ClusterixLifecycle}); its events are published as application events
- * ({@link ClusterixApplicationEvents}). Every bean backs off when the application defines one of the same type.
+ * or Cluster, as configured under {@code spring.data.redis.*}), else the Jedis client of its
+ * {@code JedisConnectionFactory} (standalone, Sentinel or Cluster: {@link JedisClusterixClient}). The node joins
+ * when the context starts and leaves when it stops ({@link ClusterixLifecycle}); its events are published as
+ * application events ({@link ClusterixApplicationEvents}). Every bean backs off when the application defines one of
+ * the same type.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
         "org.redisson.spring.starter.RedissonAutoConfigurationV2",
@@ -112,8 +113,9 @@ public final class ClusterixAutoConfiguration {
     }
 
     /**
-     * A Jedis client with the settings of Spring Data Redis' {@code JedisConnectionFactory}, which does not share its
-     * pool: clusterix's own client to the same server ({@link JedisClusterixClient}), closed with the context.
+     * The Jedis client of {@link JedisClusterixClient} for Spring Data Redis' {@code JedisConnectionFactory}: the
+     * factory's own client where it shares one (Spring Data Redis 4.1, every topology; 4.0, a Redis Cluster), else a
+     * pool of clusterix's own with the factory's settings, closed with the context.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"org.springframework.data.redis.connection.jedis.JedisConnectionFactory",
@@ -130,8 +132,7 @@ public final class ClusterixAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         ClusterixRedis clusterixRedis(JedisClusterixClient jedis) {
-            return new ClusterixRedis(jedis.client(), "a JedisPool with the settings of the"
-                    + " JedisConnectionFactory bean", "spring.data.redis.*");
+            return new ClusterixRedis(jedis.client(), jedis.source(), "spring.data.redis.*");
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.clusterix.spring.boot.autoconfigure;
 
 import io.clusterix.Clusterix;
+import io.clusterix.DuplicateNodeException;
+import io.clusterix.Member;
 import io.clusterix.fixture.RedisEndpoint;
 import io.clusterix.fixture.RedisFixture;
 import io.clusterix.fixture.RedisServerProcess;
@@ -28,6 +30,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import java.time.Duration;
@@ -36,6 +40,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The auto-configuration in real application contexts against the fixture's real Redis: which client it takes, how
@@ -97,11 +102,20 @@ class ClusterixAutoConfigurationTest {
     }
 
     @Test
-    void fromSpringDataRedisJedisTheNodeGetsAClientWithTheFactorysSettings() {
+    void fromSpringDataRedisJedisTheNodeGetsTheFactorysOwnClientOrOnBoot40APoolWithItsSettings() {
         runner.withPropertyValues("spring.data.redis.client-type=jedis").run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context.getBean(ClusterixRedis.class).client())
-                    .isInstanceOf(redis.clients.jedis.JedisPool.class);
+            Object client = context.getBean(ClusterixRedis.class).client();
+            if (AbstractClusterixApplicationTest.boot40()) {
+                assertThat(client).isInstanceOf(redis.clients.jedis.JedisPool.class);
+            } else {
+                RedisConnection connection = context.getBean(JedisConnectionFactory.class).getConnection();
+                try {
+                    assertThat(client).as("the factory's own RedisClient").isSameAs(connection.getNativeConnection());
+                } finally {
+                    connection.close();
+                }
+            }
             assertThat(context.getBean(Clusterix.class).incarnation()).isPositive();
         });
     }
@@ -206,6 +220,20 @@ class ClusterixAutoConfigurationTest {
     }
 
     @Test
+    void aSecondApplicationUnderALiveNodeIdFailsToStartAndNamesThePropertyToChange() {
+        runner.run(first -> runner.run(second -> {
+            assertThat(second).hasFailed();
+            assertThat(second.getStartupFailure()).hasStackTraceContaining("clusterix could not join cluster")
+                    .hasStackTraceContaining("Give every running instance its own clusterix.node-id");
+            findCause(second.getStartupFailure(), DuplicateNodeException.class);
+            Clusterix live = first.getBean(Clusterix.class);
+            assertThat(live.view().members()).as("the live node is undisturbed").extracting(Member::nodeId)
+                    .containsExactly("n1");
+            assertThat(live.incarnation()).isPositive();
+        }));
+    }
+
+    @Test
     void aWrongPasswordFailsTheStartWithClusterixsMessage() {
         try (RedisServerProcess secured = RedisServerProcess.start("--requirepass", "s3cret")) {
             runner.withPropertyValues(redisAt(secured.endpoint().withCredentials(null, "not-the-password")))
@@ -228,6 +256,39 @@ class ClusterixAutoConfigurationTest {
                     assertThat(health.getStatus()).isEqualTo(Status.DOWN);
                     assertThat(String.valueOf(health.getDetails().get("reason"))).startsWith("the join failed: ");
                 });
+    }
+
+    @Test
+    void whileRedisStopsAnsweringTheHealthIsOutOfServiceAndUpAgainWhenItAnswers() {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            runner.withPropertyValues(redisAt(redis.endpoint())).run(context -> {
+                ClusterixHealthIndicator health = context.getBean(ClusterixHealthIndicator.class);
+                ClusterixEndpoint endpoint = context.getBean(ClusterixEndpoint.class);
+                assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+                signal("STOP", redis.process().pid()); // Redis is there but answers nothing
+                try {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> health.health().getStatus()
+                            .equals(Status.OUT_OF_SERVICE));
+                    assertThat(String.valueOf(health.health().getDetails().get("reason")))
+                            .startsWith("no heartbeat got through for timeout");
+                    assertThat(health.health().getDetails()).containsEntry("connectionState", "SUSPENDED");
+                    assertThat(endpoint.clusterix().connectionState()).isEqualTo("SUSPENDED");
+                } finally {
+                    signal("CONT", redis.process().pid());
+                }
+                await().atMost(Duration.ofSeconds(20)).until(() -> health.health().getStatus().equals(Status.UP));
+                assertThat(context.getBean(Clusterix.class).view().member("n1")).as("still a member").isPresent();
+            });
+        }
+    }
+
+    /** Java sends SIGKILL and SIGTERM, not SIGSTOP or SIGCONT: kill(1) does. */
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        assertThat(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("kill -" + signal).isTrue();
+        assertThat(kill.exitValue()).as("kill -" + signal + " " + pid + ": "
+                + new String(kill.getInputStream().readAllBytes())).isZero();
     }
 
     private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
