@@ -130,8 +130,12 @@ final class ScriptReplies {
                 return new ViewUpdate(ViewUpdate.Kind.CURRENT, version, List.of(), List.of());
             case "SNAPSHOT":
                 return new ViewUpdate(ViewUpdate.Kind.SNAPSHOT, version, List.of(), snapshot());
-            case "CHANGES":
-                return new ViewUpdate(ViewUpdate.Kind.CHANGES, version, changes(), List.of());
+            case "CHANGES": {
+                List<MembershipChange> changes = changes();
+                // END, or the members for the callers of this call that know less than the first change's predecessor
+                return new ViewUpdate(ViewUpdate.Kind.CHANGES, version, changes,
+                        next().equals("SNAPSHOT") ? snapshot() : List.of());
+            }
             default:
                 throw unexpected();
         }

@@ -14,7 +14,9 @@ import java.util.Objects;
  * @param kind     which of these
  * @param version  the store's current version (for {@link Kind#CHANGES}: possibly beyond the last change returned)
  * @param changes  for {@link Kind#CHANGES}: the changes, oldest first; else empty
- * @param snapshot for {@link Kind#SNAPSHOT}: every member at {@code version}; else empty
+ * @param snapshot for {@link Kind#SNAPSHOT}: every member at {@code version}; else empty, except in the update of a
+ *                 store call that carried several members' heartbeats ({@link #from} gives each its part): the
+ *                 members, for those of them that know less than the first change's predecessor
  */
 public record ViewUpdate(Kind kind, long version, List<MembershipChange> changes, List<Member> snapshot) {
 
@@ -55,13 +57,19 @@ public record ViewUpdate(Kind kind, long version, List<MembershipChange> changes
         if (known == version) {
             return kind == Kind.CURRENT ? this : new ViewUpdate(Kind.CURRENT, version, List.of(), List.of());
         }
-        if (kind != Kind.CHANGES || changes.isEmpty() || changes.get(0).version() > known) {
+        if (kind != Kind.CHANGES) {
             return this;
         }
-        int first = 0;
-        while (first < changes.size() && changes.get(first).version() <= known) {
-            first++;
+        if (!changes.isEmpty() && known >= changes.get(0).version() - 1) {
+            int first = 0;
+            while (first < changes.size() && changes.get(first).version() <= known) {
+                first++;
+            }
+            return first == 0 && snapshot.isEmpty() ? this
+                    : new ViewUpdate(Kind.CHANGES, version, changes.subList(first, changes.size()), List.of());
         }
-        return new ViewUpdate(Kind.CHANGES, version, changes.subList(first, changes.size()), List.of());
+        // Knows less than the changes start from: the members, if the call brought them; else nothing this time.
+        return snapshot.isEmpty() ? new ViewUpdate(Kind.CHANGES, version, List.of(), List.of())
+                : new ViewUpdate(Kind.SNAPSHOT, version, List.of(), snapshot);
     }
 }

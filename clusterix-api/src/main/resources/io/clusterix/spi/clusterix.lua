@@ -274,9 +274,10 @@ local function history()
     end
   end
 
-  -- What a member that knows version `known` needs: nothing (CURRENT), the changes after it, at most BATCH
-  -- (CHANGES, then as changesAfter()), or, when it cannot read them (trimmed, or lost with data Redis lost), the members
-  -- (as snapshot()). Appended to `out`.
+  -- What members that know version `known` or later need: nothing (CURRENT), the changes after it, at most BATCH
+  -- (CHANGES, then as changesAfter(), then END), or, when those cannot be read (trimmed, or lost with data Redis
+  -- lost), the members (as snapshot()); or both: CHANGES from the oldest change held, then SNAPSHOT for the callers
+  -- that know less. Appended to `out`.
   local function catchUp(c, known, out)
     if known == (c.version or 0) then
       out[#out + 1] = 'CURRENT'
@@ -285,6 +286,16 @@ local function history()
     if known < (c.version or 0) then
       out[#out + 1] = 'CHANGES'
       if changesAfter(c, known, out, BATCH) then
+        out[#out + 1] = 'END'
+        return
+      end
+      -- Not from `known` (trimmed after it): from the oldest change the history holds, for the callers of this call
+      -- that know the version before it, and the members for the others (a caller far behind does not make the
+      -- others of its call resync).
+      local oldest = call('ZRANGEBYSCORE', HISTORY, '(' .. fmt(known), '+inf', 'LIMIT', 0, 1)[1]
+      local first = oldest and tonumber(string.match(oldest, '^(%d+)|'))
+      if first and first - 1 > known and changesAfter(c, first - 1, out, BATCH) then
+        snapshot(c, out)
         return
       end
       out[#out] = nil
