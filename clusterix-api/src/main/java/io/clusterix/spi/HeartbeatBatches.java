@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
 /**
@@ -135,14 +136,29 @@ final class HeartbeatBatches {
             CompletableFuture<List<HeartbeatResult>> call = sendNow(keys, batch);
             List<Waiting> sent = batch;
             if (!call.isDone()) {
+                AtomicBoolean released = new AtomicBoolean();
+                Runnable next = () -> {
+                    if (released.compareAndSet(false, true)) {
+                        List<Waiting> following;
+                        synchronized (queue) {
+                            following = take(queue);
+                        }
+                        sendLoop(keys, queue, following);
+                    }
+                };
                 call.whenComplete((results, error) -> {
                     complete(sent, results, error == null ? null : unwrap(error));
-                    List<Waiting> next;
-                    synchronized (queue) {
-                        next = take(queue);
-                    }
-                    sendLoop(keys, queue, next);
+                    next.run();
                 });
+                // Every caller gave up on this call (it timed out: a failover can leave a call unanswered for the
+                // client's own timeout, a minute): the heartbeats after it do not wait for it.
+                CompletableFuture.allOf(sent.stream().map(Waiting::result).toArray(CompletableFuture[]::new))
+                        .whenComplete((all, error) -> {
+                            if (!call.isDone()) {
+                                call.cancel(false);
+                                next.run();
+                            }
+                        });
                 return;
             }
             Throwable error = call.isCompletedExceptionally() ? failure(call) : null;

@@ -41,6 +41,13 @@ import java.util.stream.Collectors;
  */
 public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
 
+    /**
+     * Whether heartbeats that meet here go out together ({@code -Dclusterix.batchHeartbeats=true}; off by default: with
+     * it, Lettuce on Redis Cluster did not get heartbeats through after a SIGKILL of the slot's master in the topology
+     * suite, not yet understood). Off, every heartbeat is a call of its own, as before.
+     */
+    static final boolean BATCHED = Boolean.getBoolean("clusterix.batchHeartbeats");
+
     private final HeartbeatBatches batches = new HeartbeatBatches(this::tick);
 
     /** Creates a store; subclasses keep the client they adapt. */
@@ -79,7 +86,9 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
      * @param later where the sending task goes
      */
     public static void gatherHeartbeatsOfThisThread(java.util.concurrent.Executor later) {
-        HeartbeatBatches.sendLaterOnThisThread(later);
+        if (BATCHED) {
+            HeartbeatBatches.sendLaterOnThisThread(later);
+        }
     }
 
     /** @return the script's text, for backends or tools that want to pre-load it */
@@ -103,11 +112,24 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
     public final CompletableFuture<HeartbeatResult> heartbeat(ClusterKeys keys, Heartbeat heartbeat) {
         nonEmpty(heartbeat.nodeId());
         millis(heartbeat.timeout());
-        return batches.submit(keys, heartbeat);
+        if (BATCHED) {
+            return batches.submit(keys, heartbeat);
+        }
+        List<Heartbeat> alone = List.of(heartbeat);
+        return run(keys, "heartbeat", heartbeat.nodeId(), tickArgs(alone),
+                reply -> ScriptReplies.heartbeats(keys, alone, reply).get(0));
     }
 
     /** One script call with the heartbeats of one cluster (see {@link HeartbeatBatches}), or one poll. */
     private CompletableFuture<List<HeartbeatResult>> tick(ClusterKeys keys, List<Heartbeat> beats) {
+        Heartbeat first = beats.get(0);
+        String node = first.nodeId().isEmpty() ? "" : beats.size() == 1 ? first.nodeId()
+                : first.nodeId() + "' (and " + (beats.size() - 1) + " more in the same call) '";
+        return run(keys, first.nodeId().isEmpty() ? "poll" : "heartbeat", node, tickArgs(beats),
+                reply -> ScriptReplies.heartbeats(keys, beats, reply));
+    }
+
+    private static List<String> tickArgs(List<Heartbeat> beats) {
         Heartbeat first = beats.get(0);
         List<String> args = new ArrayList<>(4 + beats.size() * 7);
         args.add("tick");
@@ -123,10 +145,7 @@ public abstract class ScriptedHeartbeatStore implements HeartbeatStore {
             args.add(joined(beat.handling()));
             args.add(beat.knownVersion() < 0 ? "" : Long.toString(beat.knownVersion()));
         }
-        String node = first.nodeId().isEmpty() ? "" : beats.size() == 1 ? first.nodeId()
-                : first.nodeId() + "' (and " + (beats.size() - 1) + " more in the same call) '";
-        return run(keys, first.nodeId().isEmpty() ? "poll" : "heartbeat", node, args,
-                reply -> ScriptReplies.heartbeats(keys, beats, reply));
+        return args;
     }
 
     @Override

@@ -133,6 +133,19 @@ class HeartbeatBatchesTest {
         }
     }
 
+    /** A failover can leave a call unanswered for the client's own timeout; its callers time out long before. */
+    @Test
+    void aCallThatEveryCallerGaveUpOnNoLongerHoldsTheOthersBack() {
+        CompletableFuture<HeartbeatResult> a = batches.submit(KEYS, beat("a"));
+        CompletableFuture<HeartbeatResult> b = batches.submit(KEYS, beat("b"));
+        assertEquals(1, calls.size(), "b waits for the call a is in");
+        a.completeExceptionally(new java.util.concurrent.TimeoutException("no reply within timeout"));
+        assertTrue(replies.get(0).isCancelled(), "nobody waits for that call any more");
+        assertEquals(List.of("b"), nodes(calls.get(1)), "the next call went out without it");
+        replies.get(1).complete(ok(calls.get(1)));
+        assertEquals(HeartbeatResult.Status.OK, b.join().status());
+    }
+
     @Test
     void heartbeatsOfOtherClustersOrTimeoutsDoNotWait() {
         batches.submit(KEYS, beat("a"));
