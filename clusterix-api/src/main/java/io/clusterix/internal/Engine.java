@@ -302,7 +302,7 @@ public final class Engine {
                     reply.incarnation(), reply.predecessor().map(p -> ", taking over the entry of its dead"
                             + " incarnation " + p.incarnation()).orElse(""));
             if (!changes.isEmpty()) {
-                changes.forEach(listeners.membership::deliver);
+                listeners.membership.deliverAll(changes);
             }
             CompletableFuture<Void> told = reply.predecessor().map(heartbeater::deliver)
                     .orElse(CompletableFuture.completedFuture(null));
@@ -360,7 +360,7 @@ public final class Engine {
 
         @Override
         public void membershipChanged(List<MembershipEvent> changes) {
-            changes.forEach(listeners.membership::deliver);
+            listeners.membership.deliverAll(changes);
         }
 
         @Override

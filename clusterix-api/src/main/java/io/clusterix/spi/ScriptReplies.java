@@ -7,7 +7,6 @@ import io.clusterix.MembershipEvent;
 import io.clusterix.NodeDownEvent;
 import io.clusterix.NodeDownReason;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,36 +169,21 @@ final class ScriptReplies {
     }
 
     /**
-     * The script's kept snapshot (its version, its members as {@code <bytes>:<id><bytes>:<incarnation><bytes>:
-     * <metadata>} each, byte lengths of UTF-8) and the changes since, folded: the members at the reply's version.
+     * The script's kept snapshot (its version, its members as {@link KeptSnapshots} decodes them) and the changes
+     * since, folded: the members at the reply's version.
      */
     private List<Member> snapshot() {
         next(); // the kept snapshot's version: the changes after it follow
-        byte[] encoded = next().getBytes(StandardCharsets.UTF_8);
-        Map<String, Member> members = new LinkedHashMap<>();
-        int[] at = {0};
-        while (at[0] < encoded.length) {
-            String id = field(encoded, at);
-            long incarnation = Long.parseLong(field(encoded, at));
-            members.put(id, new Member(id, incarnation, MetadataCodec.decode(field(encoded, at))));
+        Map<String, Member> members;
+        try {
+            members = new LinkedHashMap<>(KeptSnapshots.members(next()));
+        } catch (IllegalArgumentException e) {
+            throw unexpected();
         }
         for (MembershipChange change : changes()) {
             change.applyTo(members);
         }
         return new ArrayList<>(members.values());
-    }
-
-    private String field(byte[] encoded, int[] at) {
-        int colon = at[0];
-        while (colon < encoded.length && encoded[colon] != ':') {
-            colon++;
-        }
-        if (colon >= encoded.length) {
-            throw unexpected();
-        }
-        int length = Integer.parseInt(new String(encoded, at[0], colon - at[0], StandardCharsets.US_ASCII));
-        at[0] = colon + 1 + length;
-        return new String(encoded, colon + 1, length, StandardCharsets.UTF_8);
     }
 
     private static NodeDownReason reason(String word) {

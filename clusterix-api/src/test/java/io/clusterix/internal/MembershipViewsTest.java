@@ -58,6 +58,8 @@ class MembershipViewsTest {
         second.joined(joinedAt(10, new Member("b", 6, Map.of()), new Member("a", 5, Map.of())));
         diverged.joined(joinedAt(10, new Member("a", 5, Map.of("other", "metadata")), new Member("b", 6, Map.of())));
         assertEquals(first.digest(), second.digest(), "equal members, equal digests");
+        assertSame(first.view(), second.view(), "a join's snapshot equal to a view held at its version takes it");
+        assertNotEquals(first.view(), diverged.view());
 
         first.apply(changes(change(11, MembershipEvent.Type.JOINED, "c", 7)));
         second.apply(changes(change(11, MembershipEvent.Type.JOINED, "c", 7)));
@@ -70,6 +72,14 @@ class MembershipViewsTest {
         fresh.joined(joinedAt(11, new Member("a", 5, Map.of()), new Member("b", 6, Map.of()),
                 new Member("c", 7, Map.of())));
         assertEquals(first.digest(), fresh.digest(), "the digest after a change equals the one of a snapshot");
+        assertSame(first.view(), fresh.view(), "and the view is the one the other engines hold");
+
+        MembershipViews joiner = new MembershipViews("e", cluster);
+        joiner.joined(joinedAt(12, new Member("a", 5, Map.of()), new Member("b", 6, Map.of()),
+                new Member("c", 7, Map.of()), new Member("e", 8, Map.of())));
+        List<MembershipEvent> events = first.apply(changes(change(12, MembershipEvent.Type.JOINED, "e", 8)));
+        assertSame(joiner.view(), first.view(), "a change that no engine applied before takes the view a join built");
+        assertSame(first.view(), events.get(0).view(), "and its event carries that view");
     }
 
     @Test
