@@ -80,11 +80,11 @@ final class Listeners<T> {
      * @param events the events, in order
      */
     void deliverAll(List<? extends T> events) {
-        if (events.size() == 1) {
-            deliver(events.get(0));
+        if (events.isEmpty()) {
             return;
         }
-        if (events.isEmpty()) {
+        if (events.size() == 1) {
+            deliver(events.get(0));
             return;
         }
         for (Object listener : listeners.toArray()) {

@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,7 @@ final class MembershipViews {
     private static final Map<Object, Held> VIEWS = lru();
 
     private static <V> Map<Object, V> lru() {
-        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
@@ -54,8 +56,8 @@ final class MembershipViews {
         });
     }
 
-    /** One change applied to one view. */
-    private record Step(long from, MembershipChange change, MembershipView to, long toDigest, MembershipEvent event) {
+    /** One change applied to a view with the digest {@code from}. */
+    private record Step(long from, MembershipChange change, Held to, MembershipEvent event) {
     }
 
     /** A view and its {@link #digest}. */
@@ -144,11 +146,11 @@ final class MembershipViews {
             if (step == null || step.from() != digest || !step.change().equals(change)) {
                 long from = digest;
                 MembershipEvent event = apply(change);
-                step = new Step(from, change, view, digest, event);
+                step = new Step(from, change, new Held(view, digest), event);
                 STEPS.put(key, step);
             }
-            view = step.to();
-            digest = step.toDigest();
+            view = step.to().view();
+            digest = step.to().digest();
             if (step.event() != null) {
                 events.add(step.event());
             }
@@ -199,7 +201,7 @@ final class MembershipViews {
     }
 
     /** Makes the view that of these members at this version: the one held for it if it has the same digest. */
-    private void adopt(long version, java.util.Collection<Member> members, long membersDigest) {
+    private void adopt(long version, Collection<Member> members, long membersDigest) {
         List<Object> key = List.of(cluster, version);
         Held held = VIEWS.get(key);
         if (held == null || held.digest() != membersDigest) {
